@@ -1,0 +1,46 @@
+"""Every action of the window, declared once: id, label, shortcut, menu, tip.
+
+The window builds its menus and toolbar from this table and binds each id to a
+handler; nothing else defines a shortcut. Shortcuts use Qt's standard keys where
+one exists so each platform gets its own convention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QKeySequence
+
+StandardKey = QKeySequence.StandardKey
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    shortcut: str | QKeySequence.StandardKey | None = None
+    tip: str = ""
+    checkable: bool = False
+    toolbar: bool = False
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("file.import", "&Import Document…", "&File", StandardKey.Open,
+               "Add a .txt, .md or .html document to the library", toolbar=True),
+    ActionSpec("file.library", "&Library…", "&File", "Ctrl+L",
+               "Choose which two documents to compare", toolbar=True),
+    ActionSpec("file.quit", "&Quit", "&File", StandardKey.Quit),
+    ActionSpec("edit.find", "&Find in Both…", "&Edit", StandardKey.Find,
+               "Search both documents at once", toolbar=True),
+    ActionSpec("edit.find_next", "Find &Next", "&Edit", "Ctrl+G"),
+    ActionSpec("edit.find_previous", "Find &Previous", "&Edit", "Ctrl+Shift+G"),
+    ActionSpec("view.swap", "&Swap Panes", "&View", "Ctrl+Shift+S",
+               "Exchange the left and right documents", toolbar=True),
+    ActionSpec("view.sync_scroll", "S&ynchronised Scrolling", "&View", "Ctrl+Shift+Y",
+               "Scroll both panes together", checkable=True, toolbar=True),
+    ActionSpec("view.zoom_in", "Zoom &In", "&View", StandardKey.ZoomIn),
+    ActionSpec("view.zoom_out", "Zoom &Out", "&View", StandardKey.ZoomOut),
+    ActionSpec("view.zoom_reset", "&Actual Size", "&View", "Ctrl+0"),
+    ActionSpec("view.focus_other", "Focus &Other Pane", "&View", "F6"),
+)

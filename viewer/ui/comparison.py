@@ -1,0 +1,90 @@
+"""The shared model both panes follow: which document is in which slot, and the find term.
+
+Slots are an indexed pair (0 = left, 1 = right), never ``left_*``/``right_*``
+twins. Widgets change state only through the methods here and react to the
+signals; the panes never talk to each other.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+
+from viewer.core.document import Document
+from viewer.core.search import find_all
+
+SLOTS = (0, 1)
+
+
+class Comparison(QObject):
+    documentChanged = Signal(int)  # slot
+    findChanged = Signal()  # term or hits changed
+    findStep = Signal(int, int)  # slot, index of the current hit in that slot
+    syncChanged = Signal(bool)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._docs: list[Document | None] = [None, None]
+        self._find_term = ""
+        self._hits: list[list[tuple[int, int]]] = [[], []]
+        self._current_hit = [-1, -1]
+        self._sync = True
+
+    # -- documents ------------------------------------------------------------------------
+    def document(self, slot: int) -> Document | None:
+        return self._docs[slot]
+
+    def set_document(self, slot: int, doc: Document) -> None:
+        self._docs[slot] = doc
+        self._hits[slot] = self._search(slot)
+        self._current_hit[slot] = -1
+        self.documentChanged.emit(slot)
+        self.findChanged.emit()
+
+    def swap(self) -> None:
+        self._docs.reverse()
+        self._hits.reverse()
+        self._current_hit.reverse()
+        for slot in SLOTS:
+            self.documentChanged.emit(slot)
+        self.findChanged.emit()
+
+    # -- synchronised scrolling -----------------------------------------------------------
+    @property
+    def sync(self) -> bool:
+        return self._sync
+
+    def set_sync(self, on: bool) -> None:
+        if on != self._sync:
+            self._sync = on
+            self.syncChanged.emit(on)
+
+    # -- find -----------------------------------------------------------------------------
+    @property
+    def find_term(self) -> str:
+        return self._find_term
+
+    def set_find_term(self, term: str) -> None:
+        self._find_term = term
+        self._hits = [self._search(slot) for slot in SLOTS]
+        self._current_hit = [-1, -1]
+        self.findChanged.emit()
+
+    def hits(self, slot: int) -> list[tuple[int, int]]:
+        return self._hits[slot]
+
+    def current_hit(self, slot: int) -> int:
+        return self._current_hit[slot]
+
+    def step_find(self, slot: int, forward: bool = True) -> None:
+        """Move to the next (or previous) hit in ``slot``, wrapping around."""
+        count = len(self._hits[slot])
+        if not count:
+            return
+        cur = self._current_hit[slot]
+        cur = (cur + (1 if forward else -1)) % count if cur >= 0 else (0 if forward else count - 1)
+        self._current_hit[slot] = cur
+        self.findStep.emit(slot, cur)
+
+    def _search(self, slot: int) -> list[tuple[int, int]]:
+        doc = self._docs[slot]
+        return find_all(doc.text, self._find_term) if doc and self._find_term else []
