@@ -15,7 +15,7 @@ from viewer.store import Store, default_db_path
 from viewer.store.database import ENV_VAR
 
 
-class _Context:
+class CliContext:
     def __init__(self, db_path: Path) -> None:
         self.db_path = db_path
         self._store: Store | None = None
@@ -27,7 +27,7 @@ class _Context:
         return self._store
 
 
-pass_ctx = click.make_pass_decorator(_Context)
+pass_ctx = click.make_pass_decorator(CliContext)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -40,7 +40,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 
     With no command, opens the window on the last pair read (the sample pair on a new database).
     """
-    ctx.obj = _Context(db_path or default_db_path())
+    ctx.obj = CliContext(db_path or default_db_path())
     if ctx.invoked_subcommand is None:
         from viewer.ui.app import run_app  # Qt loads only when a window is wanted
 
@@ -56,7 +56,7 @@ def cli(ctx: click.Context, db_path: Path | None) -> None:
 @click.option("--era", help="Era label shown on the pane, e.g. 'c. 2000'.")
 @click.option("--source", help="Source URL or citation (shown, never fetched).")
 @pass_ctx
-def import_cmd(obj: _Context, path: Path, **meta: Any) -> None:
+def import_cmd(obj: CliContext, path: Path, **meta: Any) -> None:
     """Import a .txt, .md or .html document into the library."""
     from viewer.ops.documents import import_document
 
@@ -67,7 +67,7 @@ def import_cmd(obj: _Context, path: Path, **meta: Any) -> None:
 @cli.command("docs")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list instead of a table.")
 @pass_ctx
-def docs_cmd(obj: _Context, as_json: bool) -> None:
+def docs_cmd(obj: CliContext, as_json: bool) -> None:
     """List the documents in the library."""
     from viewer.store.documents import list_documents
 
@@ -91,7 +91,7 @@ def docs_cmd(obj: _Context, as_json: bool) -> None:
 @cli.command("text")
 @click.argument("doc")
 @pass_ctx
-def text_cmd(obj: _Context, doc: str) -> None:
+def text_cmd(obj: CliContext, doc: str) -> None:
     """Print a document's canonical text exactly (offsets count its code points).
 
     DOC is a document id or a unique start of its title.
@@ -99,6 +99,12 @@ def text_cmd(obj: _Context, doc: str) -> None:
     from viewer.store.documents import resolve_document
 
     sys.stdout.buffer.write(resolve_document(obj.store, doc).text.encode("utf-8"))
+
+
+# Topic modules register their subcommands on `cli` as they are imported.
+from viewer.commands import load_all  # noqa: E402
+
+load_all()
 
 
 def main(argv: list[str] | None = None) -> int:
