@@ -20,6 +20,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+#: Single-byte code pages Diptych will guess, most common in our sources first.
+LEGACY_ENCODINGS = ("cp1252", "latin_1", "cp1251", "koi8_r", "cp1250", "iso8859_15",
+                    "cp1254", "cp1257", "cp1253", "mac_roman")
+
 # Control characters that never occur in prose; more than a few of them means binary.
 _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
@@ -64,10 +68,17 @@ def _sniff_encoding(data: bytes, name: str) -> str:
         return "utf-8"
     from charset_normalizer import from_bytes  # only legacy files pay for the import
 
-    best = from_bytes(data).best()
-    if best is None:
+    matches = list(from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS)))
+    if not matches:
         raise ImportRefused(f"{name} is not text in any encoding Diptych recognises.")
-    return str(best.encoding)
+    # Short texts often fit several code pages equally well (é is the same byte in
+    # cp1250 and cp1252, but à is not): among exact ties, take the most common one.
+    best = matches[0]
+    tied: set[str] = set()
+    for m in matches:
+        if m.chaos == best.chaos and m.coherence == best.coherence:
+            tied.update(m.could_be_from_charset)
+    return next((enc for enc in LEGACY_ENCODINGS if enc in tied), str(best.encoding))
 
 
 def _looks_binary(text: str) -> bool:
