@@ -1,0 +1,123 @@
+"""Window figures: cold start to first paint, and opening the two books side by side,
+each next to a floor measured in the same run (a bare QApplication with two plain
+QPlainTextEdits holding the same text)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._common import BOOKS, ROOT, median_seconds, table  # noqa: E402
+
+# Child program: start, show, print the moment both panes have painted once.
+CHILD = r"""
+import sys, time
+t0 = time.perf_counter()
+mode, db = sys.argv[1], sys.argv[2]
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QSplitter
+painted = set()
+class Watch(QObject):
+    def eventFilter(self, obj, ev):
+        if ev.type() == QEvent.Type.Paint:
+            painted.add(obj)
+            if len(painted) == 2:
+                print(time.perf_counter() - t0, flush=True)
+                QApplication.instance().exit(0)
+        return False
+if mode == "floor":
+    from viewer.core.decoding import decode_bytes
+    from viewer.paths import SEEDS
+    app = QApplication([])
+    win = QSplitter()
+    for name in sorted(p for p in SEEDS.iterdir() if p.suffix in (".md", ".txt")):
+        QPlainTextEdit(decode_bytes(name.read_bytes())[0], win)
+    views = win.findChildren(QPlainTextEdit)
+else:
+    from pathlib import Path
+    from viewer.ui.app import make_application, open_window
+    app = make_application()
+    win = open_window(Path(db))
+    views = win.views
+watch = Watch()
+for v in views:
+    v.viewport().installEventFilter(watch)
+win.resize(1280, 800)
+win.show()
+app.exec()
+"""
+
+
+def cold_start(mode: str, db: Path, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", CHILD, mode, str(db)], capture_output=True,
+                             text=True, check=True, cwd=ROOT).stdout
+        times.append(time.perf_counter() - t0)
+        assert out.strip(), "the child never painted"
+    return sorted(times)[len(times) // 2]
+
+
+def open_books(db: Path) -> tuple[float, float]:
+    from PySide6.QtWidgets import QPlainTextEdit, QSplitter
+
+    from viewer.ops.documents import import_document
+    from viewer.store.documents import get_document
+    from viewer.ui.app import make_application, open_window
+
+    app = make_application()
+    win = open_window(db)
+    ids = [import_document(win.store, book).id for book in BOOKS]
+    win.resize(1280, 800)
+    win.show()
+    app.processEvents()
+
+    def ours() -> None:
+        win.open_pair(*ids)
+        for v in win.views:
+            v.viewport().repaint()
+
+    texts = [get_document(win.store, i).text for i in ids]
+    floor_win = QSplitter()
+    edits = [QPlainTextEdit(floor_win) for _ in texts]
+    floor_win.resize(1280, 800)
+    floor_win.show()
+    app.processEvents()
+
+    def floor() -> None:
+        for edit, text in zip(edits, texts, strict=True):
+            edit.setPlainText(text)
+            edit.viewport().repaint()
+
+    floor()
+    ours()  # warm both once
+    return median_seconds(ours, 7), median_seconds(floor, 7)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["DIPTYCH_SETTINGS"] = str(Path(tmp) / "settings.ini")
+        seeded_db = Path(tmp) / "seeded.db"
+        from viewer.ops.documents import seed_pair
+        from viewer.store import Store
+
+        seed_pair(Store(seeded_db))
+        start = cold_start("diptych", seeded_db)
+        start_floor = cold_start("floor", seeded_db)
+        books, books_floor = open_books(Path(tmp) / "books.db")
+    table("Window (medians; floor = bare QApplication + two QPlainTextEdits, same run)", [
+        ("cold start to first paint of the seeded pair", start, start_floor, "≤ 1.5× floor"),
+        ("open the two corpus books side by side (painted)", books, books_floor, "≤ 1.5× floor"),
+    ])
+
+
+if __name__ == "__main__":
+    main()
