@@ -49,12 +49,14 @@ def test_scrolling_one_pane_scrolls_the_other_unless_sync_is_off(window: MainWin
     left, right = (v.verticalScrollBar() for v in window.views)
     assert left.maximum() > 0 and right.maximum() > 0
     left.setValue(left.maximum() // 2)
-    assert abs(right.value() / right.maximum() - 0.5) < 0.05
+    # Lazy layout refines the maximum as lines wrap, so "half way" is approximate.
+    assert abs(right.value() / right.maximum() - 0.5) < 0.1
     window.actions_by_id["view.sync_scroll"].trigger()  # off
+    held = left.value()
     right.setValue(0)
-    assert left.value() == left.maximum() // 2
+    assert left.value() == held
     right.setValue(right.maximum())
-    assert left.value() == left.maximum() // 2
+    assert left.value() == held
 
 
 def test_scroll_sync_settles_without_ping_pong(window: MainWindow, qtbot: QtBot) -> None:
@@ -103,7 +105,7 @@ def test_settings_persist_between_runs(qtbot: QtBot, db_path: Path) -> None:
     first.zoom(+2)
     first.comparison.swap()
     first.actions_by_id["view.sync_scroll"].trigger()
-    first.splitter.setSizes([450, 270])
+    first.splitter.setSizes([420, 44, 250])
     sizes = first.splitter.sizes()
     first.close()
     second = open_window(db_path)

@@ -7,10 +7,14 @@ signals; the panes never talk to each other.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.document import Document
 from viewer.core.search import find_all
+from viewer.ops.entities import Comparison as EntityComparison
+from viewer.ops.entities import EntityView, MentionView
 
 SLOTS = (0, 1)
 
@@ -20,6 +24,8 @@ class Comparison(QObject):
     findChanged = Signal()  # term or hits changed
     findStep = Signal(int, int)  # slot, index of the current hit in that slot
     syncChanged = Signal(bool)
+    entitiesChanged = Signal()  # recognition or a correction changed the entities
+    selectionChanged = Signal()  # the selected entity changed (or was cleared)
 
     def __init__(self) -> None:
         super().__init__()
@@ -28,6 +34,10 @@ class Comparison(QObject):
         self._hits: list[list[tuple[int, int]]] = [[], []]
         self._current_hit = [-1, -1]
         self._sync = True
+        self._entities: EntityComparison | None = None
+        self._mentions: list[list[tuple[MentionView, EntityView]]] = [[], []]
+        self._mention_starts: list[list[int]] = [[], []]
+        self._selected: int | None = None
 
     # -- documents ------------------------------------------------------------------------
     def document(self, slot: int) -> Document | None:
@@ -35,6 +45,7 @@ class Comparison(QObject):
 
     def set_document(self, slot: int, doc: Document) -> None:
         self._docs[slot] = doc
+        self.set_entities(None)  # they belonged to the old pair
         self._hits[slot] = self._search(slot)
         self._current_hit[slot] = -1
         self.documentChanged.emit(slot)
@@ -42,11 +53,52 @@ class Comparison(QObject):
 
     def swap(self) -> None:
         self._docs.reverse()
+        self.set_entities(None)
         self._hits.reverse()
         self._current_hit.reverse()
         for slot in SLOTS:
             self.documentChanged.emit(slot)
         self.findChanged.emit()
+
+    # -- entities -----------------------------------------------------------------------------
+    @property
+    def entities(self) -> EntityComparison | None:
+        return self._entities
+
+    def set_entities(self, entities: EntityComparison | None) -> None:
+        """Entities of the current pair (document A = slot 0), or None while unknown."""
+        self._entities = entities
+        for slot in SLOTS:
+            self._mentions[slot] = entities.mentions_in(slot) if entities else []
+            self._mention_starts[slot] = [m.start for m, _ in self._mentions[slot]]
+        if self._selected is not None and (entities is None or self._selected not in entities.by_id):
+            self._selected = None
+            self.selectionChanged.emit()
+        self.entitiesChanged.emit()
+
+    def mentions(self, slot: int) -> list[tuple[MentionView, EntityView]]:
+        """Every mention shown in ``slot`` with its entity, in text order."""
+        return self._mentions[slot]
+
+    def mention_at(self, slot: int, offset: int) -> tuple[MentionView, EntityView] | None:
+        """The mention covering code point ``offset`` in ``slot``, if any."""
+        i = bisect_right(self._mention_starts[slot], offset) - 1
+        if i >= 0:
+            mention, entity = self._mentions[slot][i]
+            if mention.start <= offset < mention.end:
+                return mention, entity
+        return None
+
+    @property
+    def selected_entity(self) -> EntityView | None:
+        if self._selected is None or self._entities is None:
+            return None
+        return self._entities.by_id.get(self._selected)
+
+    def select_entity(self, entity_id: int | None) -> None:
+        if entity_id != self._selected:
+            self._selected = entity_id
+            self.selectionChanged.emit()
 
     # -- synchronised scrolling -----------------------------------------------------------
     @property

@@ -8,23 +8,33 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt
-from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                               QSplitter, QToolBar, QVBoxLayout, QWidget)
+from typing import Any
 
+from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel,
+                               QMainWindow, QMessageBox, QProgressBar, QSplitter, QToolBar,
+                               QVBoxLayout, QWidget)
+
+from viewer.core.document import Document
 from viewer.core.errors import DiptychError
+from viewer.ops import entities as entity_ops
 from viewer.ops.documents import default_pair, import_document
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents
 from viewer.ui.actions import ACTIONS
 from viewer.ui.comparison import SLOTS, Comparison
+from viewer.ui.entity_panel import EntityPanel
+from viewer.ui.entity_style import TYPE_NAMES
 from viewer.ui.find_bar import FindBar
 from viewer.ui.library_dialog import LibraryDialog
+from viewer.ui.link_map import LinkMap
 from viewer.ui.reader_pane import ReaderPane
 from viewer.ui.reader_view import DEFAULT_POINT_SIZE
 from viewer.ui.scroll_sync import ScrollSync
 from viewer.ui.settings import open_settings
+from viewer.ui.undo import StoreCommand
+from viewer.ui.workers import run_in_background
 
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
@@ -42,9 +52,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(2)
-        for pane in self.panes:
-            self.splitter.addWidget(pane)
-            pane.view.fileDropped.connect(self.import_into)
+        self.link_map = LinkMap(comparison, self.views)
+        for widget in (self.panes[0], self.link_map, self.panes[1]):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(2, 1)
+        for view in self.views:
+            view.fileDropped.connect(self.import_into)
+            view.entityClicked.connect(self._on_entity_clicked)
         self.find_bar = FindBar(comparison)
         self.find_bar.hide()
         self.find_bar.stepRequested.connect(self._step_find)
@@ -56,12 +71,26 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.scroll_sync = ScrollSync(comparison, self.views)
+        self.undo_stack = QUndoStack(self)
+        self.entity_panel = EntityPanel(comparison)
+        self.entity_panel.correctionRequested.connect(self.correct_entities)
+        self.entity_dock = QDockWidget("Entities", self, objectName="entityDock")
+        self.entity_dock.setWidget(self.entity_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entity_dock)
+        self.progress = QProgressBar(maximumWidth=180, textVisible=False)
+        self.progress.hide()
+        self.progress_label = QLabel()
         self.word_counts = QLabel()
-        self.statusBar().addPermanentWidget(self.word_counts)
+        for widget in (self.progress_label, self.progress, self.word_counts):
+            self.statusBar().addPermanentWidget(widget)
+        self._recognising: set[int] = set()
+        self._entities_timer = QTimer(self, singleShot=True, interval=0)
+        self._entities_timer.timeout.connect(self.load_entities)
         self.actions_by_id = self._build_actions()
         self._last_focused = 0
         QApplication.instance().focusChanged.connect(self._track_focus)  # type: ignore[union-attr]
         comparison.documentChanged.connect(self._on_document_changed)
+        comparison.selectionChanged.connect(self._bring_selection_into_view)
         comparison.syncChanged.connect(self.actions_by_id["view.sync_scroll"].setChecked)
         self._restore()
 
@@ -81,6 +110,13 @@ class MainWindow(QMainWindow):
             "view.zoom_out": lambda: self.zoom(-1),
             "view.zoom_reset": lambda: self.zoom(0),
             "view.focus_other": self._focus_other,
+            "view.entities": lambda: self.entity_dock.setVisible(
+                self.actions_by_id["view.entities"].isChecked()),
+            "edit.undo": self.undo_stack.undo,
+            "edit.redo": self.undo_stack.redo,
+            "entity.next": lambda: self.views[self._last_focused].step_mention(True),
+            "entity.previous": lambda: self.views[self._last_focused].step_mention(False),
+            "entity.clear": self._escape,
         }
         menus: dict[str, object] = {}
         toolbar = QToolBar("Main", objectName="mainToolbar", movable=False)
@@ -102,6 +138,13 @@ class MainWindow(QMainWindow):
                 toolbar.addAction(action)
             actions[spec.id] = action
         actions["view.sync_scroll"].setChecked(self.comparison.sync)
+        self.entity_dock.visibilityChanged.connect(actions["view.entities"].setChecked)
+        self.undo_stack.canUndoChanged.connect(actions["edit.undo"].setEnabled)
+        self.undo_stack.canRedoChanged.connect(actions["edit.redo"].setEnabled)
+        self.undo_stack.undoTextChanged.connect(lambda t: actions["edit.undo"].setText(f"&Undo {t}".strip()))
+        self.undo_stack.redoTextChanged.connect(lambda t: actions["edit.redo"].setText(f"&Redo {t}".strip()))
+        actions["edit.undo"].setEnabled(False)
+        actions["edit.redo"].setEnabled(False)
         return actions
 
     # -- documents --------------------------------------------------------------------------
@@ -132,7 +175,111 @@ class MainWindow(QMainWindow):
         if dialog.exec():
             self.open_pair(*dialog.pair)
 
+    # -- entities ------------------------------------------------------------------------------
+    def load_entities(self) -> None:
+        """Show the pair's entities; recognise (in the background) what the cache lacks."""
+        docs = [self.comparison.document(slot) for slot in SLOTS]
+        if not all(docs):
+            return
+        missing = [d for d in docs if d and not entity_ops.is_cached(self.store, d.id)]
+        if missing:
+            self._recognise(missing[0])
+            return
+        self.comparison.set_entities(entity_ops.compare(self.store, docs[0].id, docs[1].id))  # type: ignore[union-attr]
+
+    def _recognise(self, doc: Document) -> None:
+        if doc.id in self._recognising:
+            return
+        self._recognising.add(doc.id)
+        self.progress_label.setText(f"Recognising entities in “{doc.meta.title[:40]}”…")
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        text = doc.text
+
+        def done(mentions: Any) -> None:
+            from viewer.core.entities.recognise import pipeline_version
+
+            self._recognising.discard(doc.id)
+            self._end_progress()
+            entity_ops.save_recognition(self.store, entity_ops.Recognition(
+                doc.id, doc.sha256, pipeline_version(), mentions, 0.0))
+            self.load_entities()
+
+        def failed(exc: BaseException) -> None:
+            self._recognising.discard(doc.id)
+            self._end_progress()
+            QMessageBox.warning(self, "Entity recognition failed", f"{doc.meta.title}: {exc}")
+
+        def progress(done_chars: int, total: int) -> None:
+            self.progress.setRange(0, max(1, total))
+            self.progress.setValue(done_chars)
+
+        self._worker = run_in_background(self, lambda report: entity_ops.recognise_text(text, report),
+                                         done, failed, progress)
+
+    def _end_progress(self) -> None:
+        self.progress.hide()
+        self.progress_label.clear()
+
+    def _on_entity_clicked(self, slot: int, offset: int) -> None:
+        entity = self.comparison.selected_entity
+        doc = self.comparison.document(slot)
+        if entity and doc:
+            self.views[1 - slot].reveal_nearest(entity.id, offset / max(1, len(doc.text)))
+
+    def _bring_selection_into_view(self) -> None:
+        """A pane showing none of the selected entity's mentions scrolls to the nearest one."""
+        entity = self.comparison.selected_entity
+        if entity is None:
+            return
+        for view in self.views:
+            if not view.shows_any(entity):
+                view.reveal_nearest(entity.id, view.top_fraction())
+
+    def _escape(self) -> None:
+        if self.find_bar.isVisible() and self.find_bar.isAncestorOf(QApplication.focusWidget()):
+            self.find_bar.close_bar()
+        else:
+            self.comparison.select_entity(None)
+
+    def correct_entities(self, action: str, ids: list[int]) -> None:
+        """Carry out a correction from the panel, as one undoable step."""
+        entities = self.comparison.entities
+        if entities is None:
+            return
+        first = entities.by_id[ids[0]]
+        try:
+            if action == "rename":
+                label, ok = QInputDialog.getText(self, "Rename entity", "Canonical name:", text=first.label)
+                inverses = [entity_ops.rename(self.store, first.id, label)] if ok else []
+            elif action == "type":
+                names = list(TYPE_NAMES)
+                kind, ok = QInputDialog.getItem(self, "Change type", f"Type of “{first.label}”:",
+                                                [TYPE_NAMES[n] for n in names], names.index(first.type), False)
+                inverses = [entity_ops.set_type(self.store, first.id, names[[TYPE_NAMES[n] for n in names].index(kind)])] if ok else []
+            elif action == "merge":
+                inverses = [entity_ops.merge(self.store, first.id, other) for other in ids[1:]]
+            else:
+                inverses = [entity_ops.ignore(self.store, i) for i in ids]
+        except DiptychError as exc:
+            QMessageBox.warning(self, "Cannot correct", str(exc))
+            return
+        self.push_undo(inverses)
+
+    def push_undo(self, inverses: list[Any]) -> None:
+        """Record actions that already ran as one undo step, and refresh the views."""
+        if not inverses:
+            return
+        if len(inverses) > 1:
+            self.undo_stack.beginMacro(inverses[0].description)
+        for inverse in inverses:
+            self.undo_stack.push(StoreCommand(inverse.description, inverse, self.store, self.load_entities))
+        if len(inverses) > 1:
+            self.undo_stack.endMacro()
+        self.load_entities()
+
     def _on_document_changed(self, _slot: int) -> None:
+        self._entities_timer.start()
         docs = [self.comparison.document(slot) for slot in SLOTS]
         counts = [f"{side}: {d.word_count:,} words" for side, d in zip(("Left", "Right"), docs, strict=True) if d]
         self.word_counts.setText("   ·   ".join(counts))
@@ -168,9 +315,10 @@ class MainWindow(QMainWindow):
         s = self.settings
         if not self.restoreGeometry(QByteArray(s.value("geometry", QByteArray()))):
             self.resize(1360, 860)
-        self.restoreState(QByteArray(s.value("windowState", QByteArray())))
+        if not self.restoreState(QByteArray(s.value("windowState", QByteArray()))):
+            self.resizeDocks([self.entity_dock], [190], Qt.Orientation.Vertical)
         if not self.splitter.restoreState(QByteArray(s.value("splitter", QByteArray()))):
-            self.splitter.setSizes([1, 1])
+            self.splitter.setSizes([1000, self.link_map.width(), 1000])
         size = int(s.value("pointSize", DEFAULT_POINT_SIZE))
         for view in self.views:
             view.set_point_size(size)

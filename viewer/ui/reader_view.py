@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import (QColor, QDragEnterEvent, QDropEvent, QFont, QPalette, QResizeEvent,
-                           QTextCharFormat, QTextCursor, QTextFormat)
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtGui import (QColor, QDragEnterEvent, QDropEvent, QFont, QMouseEvent, QPalette,
+                           QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.document import Document, Span
 from viewer.core.offsets import Utf16Map
+from viewer.ops.entities import EntityView
 from viewer.ui.comparison import Comparison
+from viewer.ui.entity_style import mention_format, tooltip_html
 
 #: Widest text column, in average character widths: ~70-80 is comfortable reading.
 MAX_COLUMN_CHARS = 78
@@ -48,6 +50,7 @@ class ReaderView(QPlainTextEdit):
     """Shows the document in one slot of the comparison and follows the model."""
 
     fileDropped = Signal(int, Path)  # slot, path
+    entityClicked = Signal(int, int)  # slot, code point offset of the clicked mention
 
     def __init__(self, comparison: Comparison, slot: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +69,10 @@ class ReaderView(QPlainTextEdit):
         font.setPointSize(DEFAULT_POINT_SIZE)
         self.setFont(font)
         comparison.documentChanged.connect(self._on_document_changed)
-        comparison.findChanged.connect(self._refresh_find)
+        comparison.findChanged.connect(self.refresh_highlights)
         comparison.findStep.connect(self._on_find_step)
+        comparison.entitiesChanged.connect(self.refresh_highlights)
+        comparison.selectionChanged.connect(self.refresh_highlights)
 
     # -- the model ----------------------------------------------------------------------
     def _on_document_changed(self, slot: int) -> None:
@@ -95,27 +100,35 @@ class ReaderView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    # -- find ------------------------------------------------------------------------------
-    def _refresh_find(self) -> None:
-        hits = self.comparison.hits(self.slot)
-        current = self.comparison.current_hit(self.slot)
-        all_fmt = QTextCharFormat()
-        all_fmt.setBackground(QColor("#ffe58a"))
-        all_fmt.setForeground(QColor("#1a1a1a"))
-        cur_fmt = QTextCharFormat(all_fmt)
-        cur_fmt.setBackground(QColor("#ff9f43"))
+    # -- highlights: entities, the selected entity, find hits ---------------------------------
+    def refresh_highlights(self) -> None:
+        """Rebuild every highlight layer; later layers paint over earlier ones."""
+        comp = self.comparison
+        selected = comp.selected_entity
+        doc = self.document()
         selections = []
-        for i, (start, end) in enumerate(hits):
+        for mention, entity in comp.mentions(self.slot):
             sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor_over(QTextCursor(self.document()), start, end)
-            sel.format = cur_fmt if i == current else all_fmt
+            sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
+            sel.format = mention_format(entity, selected=selected is not None and entity.id == selected.id)
+            selections.append(sel)
+        hit_fmt = QTextCharFormat()
+        hit_fmt.setBackground(QColor("#ffe58a"))
+        hit_fmt.setForeground(QColor("#1a1a1a"))
+        current_fmt = QTextCharFormat(hit_fmt)
+        current_fmt.setBackground(QColor("#ff9f43"))
+        current = comp.current_hit(self.slot)
+        for i, (start, end) in enumerate(comp.hits(self.slot)):
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor_over(QTextCursor(doc), start, end)
+            sel.format = current_fmt if i == current else hit_fmt
             selections.append(sel)
         self.setExtraSelections(selections)
 
     def _on_find_step(self, slot: int, index: int) -> None:
         if slot != self.slot:
             return
-        self._refresh_find()
+        self.refresh_highlights()
         start, end = self.comparison.hits(slot)[index]
         self.reveal(start, end)
 
@@ -129,6 +142,69 @@ class ReaderView(QPlainTextEdit):
         cursor = self.textCursor()
         return (self.offsets.to_codepoint(cursor.selectionStart()),
                 self.offsets.to_codepoint(cursor.selectionEnd()))
+
+    # -- entities under the pointer and the keyboard -------------------------------------------
+    def offset_at(self, point: QPoint) -> int:
+        """Code point offset of the character under a viewport point."""
+        return self.offsets.to_codepoint(self.cursorForPosition(point).position())
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            found = self.comparison.mention_at(self.slot, self.offset_at(event.pos()))  # type: ignore[attr-defined]
+            if found:
+                eras = tuple((d.meta.era or d.meta.title) if d else "" for d in
+                             map(self.comparison.document, (0, 1)))
+                QToolTip.showText(event.globalPos(), tooltip_html(found[1], eras), self.viewport())  # type: ignore[attr-defined,arg-type]
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            found = self.comparison.mention_at(self.slot, self.offset_at(event.position().toPoint()))
+            self.comparison.select_entity(found[1].id if found else None)
+            if found:
+                self.entityClicked.emit(self.slot, found[0].start)
+
+    def step_mention(self, forward: bool) -> None:
+        """Move to the next (or previous) mention of the selected entity in this pane."""
+        entity = self.comparison.selected_entity
+        if entity is None or not entity.mentions[self.slot]:
+            return
+        here = self.selected_range()[0]
+        mentions = entity.mentions[self.slot]
+        if forward:
+            target = next((m for m in mentions if m.start > here), mentions[0])
+        else:
+            target = next((m for m in reversed(mentions) if m.start < here), mentions[-1])
+        self.reveal(target.start, target.end)
+
+    def mention_y(self, start: int) -> float:
+        """Vertical centre, in viewport pixels, of the character at code point ``start``."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        return self.cursorRect(cursor).center().y()
+
+    def shows_any(self, entity: EntityView) -> bool:
+        height = self.viewport().height()
+        return any(0 <= self.mention_y(m.start) <= height for m in entity.mentions[self.slot])
+
+    def top_fraction(self) -> float:
+        bar = self.verticalScrollBar()
+        return bar.value() / bar.maximum() if bar.maximum() else 0.0
+
+    def reveal_nearest(self, entity_id: int, fraction: float) -> None:
+        """Scroll to the mention of ``entity_id`` nearest to ``fraction`` of the text."""
+        entity = self.comparison.entities.by_id.get(entity_id) if self.comparison.entities else None
+        if entity is None or not entity.mentions[self.slot]:
+            return
+        goal = fraction * max(1, self.offsets.length)
+        nearest = min(entity.mentions[self.slot], key=lambda m: abs(m.start - goal))
+        cursor = self._cursor_over(QTextCursor(self.document()), nearest.start, nearest.start)
+        self.setTextCursor(cursor)
+        self.centerCursor()
 
     # -- reading comfort --------------------------------------------------------------------
     def set_point_size(self, points: int) -> None:

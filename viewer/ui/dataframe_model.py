@@ -1,0 +1,57 @@
+"""A read-only Qt table model over a pandas DataFrame, sortable by any column."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class DataFrameModel(QAbstractTableModel):
+    def __init__(self, frame: Any = None) -> None:  # a pandas.DataFrame; pandas loads lazily
+        super().__init__()
+        self._frame = frame
+
+    @property
+    def frame(self) -> Any:
+        return self._frame
+
+    def set_frame(self, frame: Any) -> None:
+        self.beginResetModel()
+        self._frame = frame
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if self._frame is None or parent.isValid() else len(self._frame)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if self._frame is None or parent.isValid() else len(self._frame.columns)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or self._frame is None:
+            return None
+        value = self._frame.iat[index.row(), index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return str(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or self._frame is None:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return str(self._frame.columns[section])
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if self._frame is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._frame = self._frame.sort_values(self._frame.columns[column],
+                                              ascending=order == Qt.SortOrder.AscendingOrder,
+                                              kind="stable").reset_index(drop=True)
+        self.layoutChanged.emit()
