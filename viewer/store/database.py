@@ -52,6 +52,11 @@ class Store:
             self._check_and_migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+                raise StoreError(
+                    f"The database {self.path} stayed locked by another program for "
+                    f"{BUSY_TIMEOUT_S:.0f} s; it has not been changed. Try again."
+                ) from None
             raise self._damaged(str(exc)) from None
 
     # -- writing ----------------------------------------------------------------------
@@ -94,7 +99,9 @@ class Store:
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
         if MIGRATIONS.pending(self.db):
-            with self._write_lock:
+            # Under BEGIN IMMEDIATE, so that of several processes opening the file at once
+            # one migrates and the others, once it commits, find nothing left to do.
+            with self.write():
                 MIGRATIONS.apply(self.db)
 
     def _damaged(self, detail: str) -> StoreError:
