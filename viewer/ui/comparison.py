@@ -11,6 +11,7 @@ from bisect import bisect_right
 
 from PySide6.QtCore import QObject, Signal
 
+from viewer.core.annotations import Annotation
 from viewer.core.document import Document
 from viewer.core.search import find_all
 from viewer.ops.entities import Comparison as EntityComparison
@@ -26,6 +27,7 @@ class Comparison(QObject):
     syncChanged = Signal(bool)
     entitiesChanged = Signal()  # recognition or a correction changed the entities
     selectionChanged = Signal()  # the selected entity changed (or was cleared)
+    annotationsChanged = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,6 +40,7 @@ class Comparison(QObject):
         self._mentions: list[list[tuple[MentionView, EntityView]]] = [[], []]
         self._mention_starts: list[list[int]] = [[], []]
         self._selected: int | None = None
+        self._annotations: list[list[Annotation]] = [[], []]
 
     # -- documents ------------------------------------------------------------------------
     def document(self, slot: int) -> Document | None:
@@ -99,6 +102,15 @@ class Comparison(QObject):
         if entity_id != self._selected:
             self._selected = entity_id
             self.selectionChanged.emit()
+
+    # -- annotations ----------------------------------------------------------------------------
+    def annotations(self, slot: int) -> list[Annotation]:
+        """The anchored and orphaned annotations of the document in ``slot``."""
+        return self._annotations[slot]
+
+    def set_annotations(self, per_slot: list[list[Annotation]]) -> None:
+        self._annotations = per_slot
+        self.annotationsChanged.emit()
 
     # -- synchronised scrolling -----------------------------------------------------------
     @property

@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDia
 
 from viewer.core.document import Document
 from viewer.core.errors import DiptychError
+from viewer.ops import annotations as annotation_ops
 from viewer.ops import entities as entity_ops
 from viewer.ops.documents import default_pair, import_document
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents
 from viewer.ui.actions import ACTIONS
+from viewer.ui.annotation_dialog import AnnotationDialog
+from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.entity_panel import EntityPanel
 from viewer.ui.entity_style import TYPE_NAMES
@@ -77,6 +80,15 @@ class MainWindow(QMainWindow):
         self.entity_dock = QDockWidget("Entities", self, objectName="entityDock")
         self.entity_dock.setWidget(self.entity_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entity_dock)
+        self.annotation_panel = AnnotationPanel(comparison)
+        self.annotation_panel.jumpRequested.connect(self.jump_to_annotation)
+        self.annotation_panel.editRequested.connect(self.edit_annotation)
+        self.annotation_panel.deleteRequested.connect(self.delete_annotation)
+        self.annotation_dock = QDockWidget("Annotations", self, objectName="annotationDock")
+        self.annotation_dock.setWidget(self.annotation_panel)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotation_dock)
+        self.tabifyDockWidget(self.entity_dock, self.annotation_dock)
+        self.entity_dock.raise_()
         self.progress = QProgressBar(maximumWidth=180, textVisible=False)
         self.progress.hide()
         self.progress_label = QLabel()
@@ -112,6 +124,9 @@ class MainWindow(QMainWindow):
             "view.focus_other": self._focus_other,
             "view.entities": lambda: self.entity_dock.setVisible(
                 self.actions_by_id["view.entities"].isChecked()),
+            "view.annotations": lambda: self.annotation_dock.setVisible(
+                self.actions_by_id["view.annotations"].isChecked()),
+            "annotate.add": self.annotate_selection,
             "edit.undo": self.undo_stack.undo,
             "edit.redo": self.undo_stack.redo,
             "entity.next": lambda: self.views[self._last_focused].step_mention(True),
@@ -139,6 +154,7 @@ class MainWindow(QMainWindow):
             actions[spec.id] = action
         actions["view.sync_scroll"].setChecked(self.comparison.sync)
         self.entity_dock.visibilityChanged.connect(actions["view.entities"].setChecked)
+        self.annotation_dock.visibilityChanged.connect(actions["view.annotations"].setChecked)
         self.undo_stack.canUndoChanged.connect(actions["edit.undo"].setEnabled)
         self.undo_stack.canRedoChanged.connect(actions["edit.redo"].setEnabled)
         self.undo_stack.undoTextChanged.connect(lambda t: actions["edit.undo"].setText(f"&Undo {t}".strip()))
@@ -273,13 +289,72 @@ class MainWindow(QMainWindow):
         if len(inverses) > 1:
             self.undo_stack.beginMacro(inverses[0].description)
         for inverse in inverses:
-            self.undo_stack.push(StoreCommand(inverse.description, inverse, self.store, self.load_entities))
+            self.undo_stack.push(StoreCommand(inverse.description, inverse, self.store, self.refresh_store_views))
         if len(inverses) > 1:
             self.undo_stack.endMacro()
+        self.refresh_store_views()
+
+    def refresh_store_views(self) -> None:
         self.load_entities()
+        self.load_annotations()
+
+    # -- annotations -----------------------------------------------------------------------------
+    def load_annotations(self) -> None:
+        per_slot = []
+        for slot in SLOTS:
+            doc = self.comparison.document(slot)
+            per_slot.append(annotation_ops.list_annotations(self.store, doc_ids=[doc.id]) if doc else [])
+        self.comparison.set_annotations(per_slot)
+
+    def annotate_selection(self) -> None:
+        view = self.views[self._last_focused]
+        doc = self.comparison.document(view.slot)
+        start, end = view.selected_range()
+        if doc is None or start == end:
+            self.statusBar().showMessage("Select a passage in either pane first, then annotate it.", 5000)
+            return
+        dialog = AnnotationDialog(doc.text[start:end], annotation_ops.known_tags(self.store), parent=self)
+        if not dialog.exec():
+            return
+        note, tags, color = dialog.values()
+        self._run_annotation_action(lambda: annotation_ops.create_annotation(
+            self.store, annotation_ops.Selection(doc.id, start, end), note=note, tags=tags, color=color),
+            "Annotate")
+
+    def edit_annotation(self, annotation_id: str) -> None:
+        ann = next((a for s in SLOTS for a in self.comparison.annotations(s) if a.id == annotation_id), None)
+        if ann is None:
+            return
+        dialog = AnnotationDialog(ann.passage.quote, annotation_ops.known_tags(self.store), note=ann.note,
+                                  tags=ann.tags, color=ann.color, parent=self)
+        if dialog.exec():
+            note, tags, color = dialog.values()
+            self._run_annotation_action(lambda: annotation_ops.edit_annotation(
+                self.store, annotation_id, note=note, tags=tags, color=color), "Edit annotation")
+
+    def delete_annotation(self, annotation_id: str) -> None:
+        self._run_annotation_action(lambda: annotation_ops.delete_annotation(self.store, annotation_id),
+                                    "Delete annotation")
+
+    def _run_annotation_action(self, action: Any, description: str) -> None:
+        try:
+            done = action()
+        except DiptychError as exc:
+            QMessageBox.warning(self, "Cannot annotate", str(exc))
+            return
+        self.undo_stack.push(StoreCommand(description, done.revert, self.store, self.load_annotations))
+        self.load_annotations()
+
+    def jump_to_annotation(self, annotation_id: str) -> None:
+        for slot in SLOTS:
+            for ann in self.comparison.annotations(slot):
+                if ann.id == annotation_id and ann.passage.status == "anchored":
+                    self.views[slot].reveal(ann.passage.start, ann.passage.end)
+                    return
 
     def _on_document_changed(self, _slot: int) -> None:
         self._entities_timer.start()
+        self.load_annotations()
         docs = [self.comparison.document(slot) for slot in SLOTS]
         counts = [f"{side}: {d.word_count:,} words" for side, d in zip(("Left", "Right"), docs, strict=True) if d]
         self.word_counts.setText("   ·   ".join(counts))

@@ -15,6 +15,7 @@ from PySide6.QtGui import (QColor, QDragEnterEvent, QDropEvent, QFont, QMouseEve
                            QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from viewer.core.annotations import PALETTE
 from viewer.core.document import Document, Span
 from viewer.core.offsets import Utf16Map
 from viewer.ops.entities import EntityView
@@ -73,6 +74,7 @@ class ReaderView(QPlainTextEdit):
         comparison.findStep.connect(self._on_find_step)
         comparison.entitiesChanged.connect(self.refresh_highlights)
         comparison.selectionChanged.connect(self.refresh_highlights)
+        comparison.annotationsChanged.connect(self.refresh_highlights)
 
     # -- the model ----------------------------------------------------------------------
     def _on_document_changed(self, slot: int) -> None:
@@ -111,6 +113,19 @@ class ReaderView(QPlainTextEdit):
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
             sel.format = mention_format(entity, selected=selected is not None and entity.id == selected.id)
+            selections.append(sel)
+        for ann in comp.annotations(self.slot):
+            if ann.passage.status != "anchored":
+                continue
+            fill = QColor(PALETTE.get(ann.color, "#E6B422"))
+            fill.setAlpha(90)
+            fmt = QTextCharFormat()
+            fmt.setBackground(fill)
+            if ann.note:
+                fmt.setToolTip(ann.note)
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor_over(QTextCursor(doc), ann.passage.start, ann.passage.end)
+            sel.format = fmt
             selections.append(sel)
         hit_fmt = QTextCharFormat()
         hit_fmt.setBackground(QColor("#ffe58a"))

@@ -1,0 +1,82 @@
+"""Annotating in the real window: create from a selection, see it, list it, edit, delete, undo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from viewer.ops import annotations as ops
+from viewer.ui.annotation_dialog import AnnotationDialog
+from viewer.ui.app import make_application, open_window
+from viewer.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
+    make_application()
+    win = open_window(db_path)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+
+    # The dialog is modal; answer it as a person would: type a note and tags, keep the colour.
+    def answer(dialog: AnnotationDialog) -> int:
+        dialog.note.setPlainText("Astana courts the Taleban")
+        dialog.tags.setText("policy/recognition, trade")
+        dialog.color.setCurrentIndex(dialog.color.findData("green"))
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AnnotationDialog, "exec", answer)
+    return win
+
+
+def select(win: MainWindow, slot: int, phrase: str) -> tuple[int, int]:
+    view = win.views[slot]
+    start = view.toPlainText().index(phrase)
+    view.setFocus()
+    win._last_focused = slot
+    view.reveal(start, start + len(phrase))
+    return start, start + len(phrase)
+
+
+def test_annotate_a_selection_shows_it_and_stores_it_at_once(window: MainWindow) -> None:
+    start, end = select(window, 0, "Astana moves closer to establishing ties")
+    window.actions_by_id["annotate.add"].trigger()
+    stored = ops.list_annotations(window.store)
+    assert len(stored) == 1
+    ann = stored[0]
+    assert (ann.passage.start, ann.passage.end) == (start, end)
+    assert ann.tags == ("policy/recognition", "trade") and ann.color == "green"
+    assert window.annotation_panel.model.rowCount() == 1
+    fills = [s for s in window.views[0].extraSelections() if s.format.toolTip() == ann.note]
+    assert len(fills) == 1
+    window.annotation_panel.tag_filter.setText("policy")
+    assert window.annotation_panel.model.rowCount() == 1
+    window.annotation_panel.tag_filter.setText("economy")
+    assert window.annotation_panel.model.rowCount() == 0
+
+
+def test_delete_then_undo_restores_the_same_annotation(window: MainWindow) -> None:
+    select(window, 1, "Humanitarian aid has also been at the center")
+    window.actions_by_id["annotate.add"].trigger()
+    (ann,) = ops.list_annotations(window.store)
+    window.delete_annotation(ann.id)
+    assert ops.list_annotations(window.store) == []
+    window.actions_by_id["edit.undo"].trigger()
+    (back,) = ops.list_annotations(window.store)
+    assert back == ann
+    window.actions_by_id["edit.undo"].trigger()  # undo the creation too
+    assert ops.list_annotations(window.store) == []
+    window.actions_by_id["edit.redo"].trigger()
+    assert [a.id for a in ops.list_annotations(window.store)] == [ann.id]
+
+
+def test_annotating_nothing_explains_what_to_do(window: MainWindow) -> None:
+    window.views[0].reveal(3, 3)
+    window.actions_by_id["annotate.add"].trigger()
+    assert ops.list_annotations(window.store) == []
+    assert "Select a passage" in window.statusBar().currentMessage()
