@@ -19,6 +19,7 @@ from viewer.core.entities import recognise  # noqa: E402
 from viewer.ops import entities as ops  # noqa: E402
 from viewer.ops.documents import import_document  # noqa: E402
 from viewer.store import Store  # noqa: E402
+from viewer.store.documents import get_document  # noqa: E402
 
 RECOGNITION_RUNS = 3
 
@@ -36,7 +37,7 @@ def throughput(store: Store, doc_id: int, text: str, words: int) -> tuple[float,
                 pass
         raw.append(time.perf_counter() - t0)
         t0 = time.perf_counter()
-        result = ops.recognise_document(store, doc_id)
+        result = ops.recognise_document(get_document(store, doc_id))
         ours.append(time.perf_counter() - t0)
     ops.save_recognition(store, result)
     return words / statistics.median(raw), words / statistics.median(ours)
@@ -45,7 +46,7 @@ def throughput(store: Store, doc_id: int, text: str, words: int) -> tuple[float,
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "data.db")
-        docs = [import_document(store, book) for book in BOOKS]
+        docs = [import_document(store, book, title=book.stem) for book in BOOKS]
         t0 = time.perf_counter()
         recognise.load_pipeline()
         load = time.perf_counter() - t0

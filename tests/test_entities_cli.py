@@ -14,7 +14,6 @@ from viewer.cli import main
 from viewer.ops.documents import import_document, seed_pair
 from viewer.ops.entities import compare, ensure_recognised, is_cached
 from viewer.store import Store
-from viewer.store.documents import get_document
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -4,13 +4,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from viewer.cli import CliContext, cli, pass_ctx
+from viewer.core.entities.model import TYPES
 
-_TYPES = ("PERSON", "PLACE", "ORGANISATION", "GROUP")
+if TYPE_CHECKING:
+    from viewer.ops.entities import Undo
 _SECTIONS = (("both", "In both documents"), ("only_a", "Only in A"), ("only_b", "Only in B"))
 
 
@@ -86,7 +88,7 @@ def entity_group() -> None:
     """
 
 
-def _done(obj: CliContext, undo: Any) -> None:
+def _done(undo: Undo) -> None:
     click.echo(f"{undo.description}: done.")
 
 
@@ -98,7 +100,7 @@ def merge_cmd(obj: CliContext, entity: int, other: int) -> None:
     """Merge entity OTHER into ENTITY: both become one entity."""
     from viewer.ops.entities import merge
 
-    _done(obj, merge(obj.store, entity, other))
+    _done(merge(obj.store, entity, other))
 
 
 @entity_group.command("split")
@@ -118,7 +120,7 @@ def split_cmd(obj: CliContext, doc: str, start: int, end: int | None) -> None:
     from viewer.store.entities import find_mention
 
     doc_id = resolve_document(obj.store, doc).id
-    _done(obj, split(obj.store, find_mention(obj.store, doc_id, start, end)))
+    _done(split(obj.store, find_mention(obj.store, doc_id, start, end)))
 
 
 @entity_group.command("rename")
@@ -129,18 +131,18 @@ def rename_cmd(obj: CliContext, entity: int, label: str) -> None:
     """Give ENTITY the canonical name LABEL."""
     from viewer.ops.entities import rename
 
-    _done(obj, rename(obj.store, entity, label))
+    _done(rename(obj.store, entity, label))
 
 
 @entity_group.command("type")
 @click.argument("entity", type=int)
-@click.argument("entity_type", metavar="TYPE", type=click.Choice(_TYPES, case_sensitive=False))
+@click.argument("entity_type", metavar="TYPE", type=click.Choice(TYPES, case_sensitive=False))
 @pass_ctx
 def type_cmd(obj: CliContext, entity: int, entity_type: str) -> None:
     """Set the type of ENTITY: PERSON, PLACE, ORGANISATION or GROUP."""
     from viewer.ops.entities import set_type
 
-    _done(obj, set_type(obj.store, entity, entity_type))
+    _done(set_type(obj.store, entity, entity_type))
 
 
 @entity_group.command("ignore")
@@ -151,4 +153,4 @@ def ignore_cmd(obj: CliContext, entity: int, undo: bool) -> None:
     """Hide ENTITY everywhere (it is not a name worth tracking)."""
     from viewer.ops.entities import ignore
 
-    _done(obj, ignore(obj.store, entity, ignored=not undo))
+    _done(ignore(obj.store, entity, ignored=not undo))

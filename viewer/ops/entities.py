@@ -1,8 +1,9 @@
 """Entity actions, as the window and the CLI call them: recognise, compare, correct.
 
-Recognition is split for the window: :func:`recognise_document` is pure and
-thread-safe (run it in a worker), :func:`save_recognition` stores its result and
-re-links (call it on the main thread). :func:`ensure_recognised` does both, only
+Recognition is split for the window: :func:`recognise_document` (or
+:func:`recognise_text`) is pure and thread-safe (run it in a worker on a Document
+read on the main thread), :func:`save_recognition` stores its result and re-links
+(call it on the main thread). :func:`ensure_recognised` does both, only
 on a cache miss. :func:`is_cached` and :func:`compare` never import spaCy, so a
 window opening on cached documents never loads the model. Each correction is one
 transaction that records a hand decision and re-links, and returns an
@@ -16,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from viewer.core.document import Document
 from viewer.core.entities.gazetteer import load_gazetteer
 from viewer.core.entities.linking import link
 from viewer.core.entities.model import TYPES, EntityRef, Mention, MentionRef
@@ -51,10 +53,9 @@ def recognise_text(text: str, progress: Progress | None = None) -> list[Mention]
     return recognise.recognise_text(text, progress)
 
 
-def recognise_document(store: Store, doc_id: int, progress: Progress | None = None) -> Recognition:
-    """Recognise a stored document without writing anything (safe in a worker thread
-    given a store it may read)."""
-    doc = get_document(store, doc_id)
+def recognise_document(doc: Document, progress: Progress | None = None) -> Recognition:
+    """Recognise a document already read from the store (``get_document``); touches no
+    store, so a worker thread may run it while the window keeps the database."""
     version = pipeline_version()
     started = time.perf_counter()
     mentions = recognise_text(doc.text, progress)
@@ -79,7 +80,7 @@ def ensure_recognised(store: Store, doc_id: int, progress: Progress | None = Non
     """Recognise and store the document unless the cache has it; True if it ran."""
     if is_cached(store, doc_id):
         return False
-    save_recognition(store, recognise_document(store, doc_id, progress))
+    save_recognition(store, recognise_document(get_document(store, doc_id), progress))
     return True
 
 
@@ -260,11 +261,8 @@ def merge(store: Store, entity_id: int, other_id: int) -> Undo:
 def split(store: Store, mention_id: int) -> Undo:
     """Take one mention out of its entity; it becomes an entity of its own."""
     m = db.get_mention(store, mention_id)
-    if m["entity_id"] is not None:
-        siblings = store.db.execute(
-            "SELECT count(*) FROM mentions WHERE entity_id = ?", [m["entity_id"]]).fetchone()[0]
-        if siblings < 2:
-            raise DiptychError(f"Mention #{mention_id} “{m['text']}” is already an entity on its own.")
+    if m["entity_id"] is not None and db.entity_size(store, m["entity_id"]) < 2:
+        raise DiptychError(f"Mention #{mention_id} “{m['text']}” is already an entity on its own.")
     target = EntityRef(name_key(m["text"]), MentionRef(m["doc_id"], m["start"], m["end"]))
     return _decide(store, "split", target, f"Split “{m['text']}” off")
 

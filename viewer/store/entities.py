@@ -84,6 +84,12 @@ def document_mentions(store: Store, doc_id: int) -> list[tuple[int, int, int, st
         'ORDER BY start, "end"', [doc_id]).fetchall()
 
 
+def entity_size(store: Store, entity_id: int) -> int:
+    """How many mentions the entity has, in every document."""
+    return int(store.db.execute("SELECT count(*) FROM mentions WHERE entity_id = ?",
+                                [entity_id]).fetchone()[0])
+
+
 def get_mention(store: Store, mention_id: int) -> dict[str, Any]:
     rows = list(store.db.query(f"SELECT {_MENTION_COLUMNS} FROM mentions WHERE id = ?",
                                [mention_id]))

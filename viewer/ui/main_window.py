@@ -210,15 +210,11 @@ class MainWindow(QMainWindow):
         self.progress_label.setText(f"Recognising entities in “{doc.meta.title[:40]}”…")
         self.progress.setRange(0, 0)
         self.progress.show()
-        text = doc.text
 
-        def done(mentions: Any) -> None:
-            from viewer.core.entities.recognise import pipeline_version
-
+        def done(result: entity_ops.Recognition) -> None:
             self._recognising.discard(doc.id)
             self._end_progress()
-            entity_ops.save_recognition(self.store, entity_ops.Recognition(
-                doc.id, doc.sha256, pipeline_version(), mentions, 0.0))
+            entity_ops.save_recognition(self.store, result)
             self.load_entities()
 
         def failed(exc: BaseException) -> None:
@@ -230,7 +226,7 @@ class MainWindow(QMainWindow):
             self.progress.setRange(0, max(1, total))
             self.progress.setValue(done_chars)
 
-        self._worker = run_in_background(self, lambda report: entity_ops.recognise_text(text, report),
+        self._worker = run_in_background(self, lambda report: entity_ops.recognise_document(doc, report),
                                          done, failed, progress)
 
     def _end_progress(self) -> None:

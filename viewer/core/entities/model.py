@@ -10,24 +10,12 @@ wins over automation whenever recognition or linking runs again.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
-
 PERSON = "PERSON"
 PLACE = "PLACE"
 ORGANISATION = "ORGANISATION"
 GROUP = "GROUP"
 #: Entity types, in the order legends and tables list them.
 TYPES: tuple[str, ...] = (PERSON, PLACE, ORGANISATION, GROUP)
-
-#: Why two spellings were joined into one entity (or, for "demonym", related).
-LinkReason = Literal["exact", "normalised", "variant", "alias", "surname", "acronym",
-                     "demonym", "manual"]
-LINK_REASONS: tuple[str, ...] = ("exact", "normalised", "variant", "alias", "surname",
-                                 "acronym", "demonym", "manual")
-
-#: Kinds of hand correction.
-DecisionKind = Literal["merge", "split", "rename", "type", "ignore"]
-
 
 @dataclass(frozen=True)
 class Mention:
@@ -70,7 +58,9 @@ class StoredMention:
 
 @dataclass(frozen=True)
 class Link:
-    """Why two spellings of one entity were joined (or a demonym related to its country)."""
+    """Why spellings ``a`` and ``b`` of one entity were joined: ``reason`` is one of
+    exact, normalised, variant, alias, surname, acronym or manual; ``score`` is the
+    spellings' similarity (1.0 where the reason is not a matter of degree)."""
 
     reason: str
     score: float
@@ -89,7 +79,8 @@ class EntityRef:
 
 @dataclass(frozen=True)
 class Decision:
-    """A hand correction. ``value`` is the new label (rename) or type (type)."""
+    """A hand correction: ``kind`` is merge, split, rename, type or ignore; ``value`` is
+    the new label (rename), the new type (type), or "yes"/"no" (ignore)."""
 
     id: int
     kind: str
