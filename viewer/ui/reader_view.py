@@ -58,6 +58,8 @@ class ReaderView(QPlainTextEdit):
         self.comparison = comparison
         self.slot = slot
         self.offsets = Utf16Map("")
+        self._entity_layer: list[QTextEdit.ExtraSelection] = []
+        self._entity_layer_for: object = None
         self.setReadOnly(True)
         self.setAcceptDrops(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -84,6 +86,7 @@ class ReaderView(QPlainTextEdit):
     def show_document(self, doc: Document | None) -> None:
         text = doc.text if doc else ""
         self.offsets = Utf16Map(text)
+        self._entity_layer_for = None  # its cursors belonged to the old text
         self.setPlainText(text)
         if doc:
             self._apply_structure(doc.spans)
@@ -104,16 +107,30 @@ class ReaderView(QPlainTextEdit):
 
     # -- highlights: entities, the selected entity, find hits ---------------------------------
     def refresh_highlights(self) -> None:
-        """Rebuild every highlight layer; later layers paint over earlier ones."""
+        """Rebuild every highlight layer; later layers paint over earlier ones.
+
+        The entity layer (thousands of mentions on a book) is built once per set of
+        entities and reused: selecting an entity only adds its own mentions on top.
+        """
         comp = self.comparison
-        selected = comp.selected_entity
         doc = self.document()
-        selections = []
-        for mention, entity in comp.mentions(self.slot):
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
-            sel.format = mention_format(entity, selected=selected is not None and entity.id == selected.id)
-            selections.append(sel)
+        if self._entity_layer_for is not comp.entities:
+            self._entity_layer_for = comp.entities
+            self._entity_layer = []
+            for mention, entity in comp.mentions(self.slot):
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
+                sel.format = mention_format(entity, selected=False)
+                self._entity_layer.append(sel)
+        selections = list(self._entity_layer)
+        selected = comp.selected_entity
+        if selected is not None:
+            fmt = mention_format(selected, selected=True)
+            for mention in selected.mentions[self.slot]:
+                sel = QTextEdit.ExtraSelection()
+                sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
+                sel.format = fmt
+                selections.append(sel)
         for ann in comp.annotations(self.slot):
             if ann.passage.status != "anchored":
                 continue
