@@ -12,7 +12,7 @@ from test_export_jsonld import must_failures
 
 from viewer.cli import main
 from viewer.core.errors import DiptychError
-from viewer.core.export import ExportOptions, read_annotations
+from viewer.core.export import ExportOptions
 from viewer.ops import annotations as ann_ops
 from viewer.ops.documents import import_document, seed_pair
 from viewer.ops.export import Scope, export_annotations, export_options, gather, import_annotations, preview
@@ -239,3 +239,22 @@ def test_cli_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([command, "--help"]) == 0
     text = capsys.readouterr().out
     assert len(text.split("\n\n")[1].strip()) > 30
+
+
+def test_a_project_whose_text_has_crlf_line_ends_lands_on_the_canonical_text(tmp_path: Path, store: Store) -> None:
+    from viewer.core.document import content_hash
+    from viewer.core.export import DocInfo, Excerpt, export
+
+    raw = "First line\r\nSecond line with Kabul\r\nThird line with Kabul again\r\n"
+    doc = DocInfo(id=1, title="From another tool", sha256=content_hash(raw), text=raw)
+    start = raw.index("Kabul again")
+    other = Excerpt(id="0b8c6a4e-5f1d-4c2b-9a7e-3d2f1e0c9b8a", doc=doc, start=start, end=start + 11,
+                    quote="Kabul again", note="positions counted with CR", tags=("places",))
+    path = tmp_path / "other.qdpx"
+    export([other], ExportOptions(format="qdpx"), path)
+    report = import_annotations(store, path)
+    assert report.documents_added == ["From another tool"] and report.orphans == 0
+    (ann,) = ann_ops.list_annotations(store)
+    text = get_document(store, ann.passage.doc_id).text
+    assert "\r" not in text
+    assert text[ann.passage.start:ann.passage.end] == "Kabul again" and ann.passage.start == start - 2

@@ -13,9 +13,10 @@ already has are left as they are, so importing the same file twice changes nothi
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from viewer.core import annotations as model
@@ -92,6 +93,32 @@ def _inside(mentions: list[tuple[int, int, str]], start: int, end: int) -> tuple
     return tuple(dict.fromkeys(label for s, e, label in mentions if start <= s and e <= end))
 
 
+class _LinkEnds:
+    """The placed link ends of each document, sorted, to find those an annotation touches."""
+
+    def __init__(self, raw: Sequence[model.Link], links: Sequence[Link]) -> None:
+        by_doc: dict[int, list[tuple[int, int, Link]]] = {}
+        for k, link in zip(raw, links):
+            for e in k.passages:
+                if not e.is_orphan:
+                    by_doc.setdefault(e.doc_id, []).append((e.start, e.end, link))
+        self.ends = {d: sorted(v, key=lambda t: t[:2]) for d, v in by_doc.items()}
+        self.starts = {d: [t[0] for t in v] for d, v in self.ends.items()}
+        self.longest = {d: max(e - s for s, e, _ in v) for d, v in self.ends.items()}
+
+    def touching(self, p: model.Passage) -> tuple[Link, ...]:
+        """Links with an end that holds the passage or lies within it (mere overlap
+        would hand a link to every neighbouring annotation)."""
+        if p.doc_id not in self.ends:
+            return ()
+        starts, ends = self.starts[p.doc_id], self.ends[p.doc_id]
+        lo = bisect_left(starts, p.start - self.longest[p.doc_id])
+        hi = bisect_right(starts, p.end)
+        found = {link.id: link for s, e, link in ends[lo:hi]
+                 if (s <= p.start and p.end <= e) or (p.start <= s and e <= p.end)}
+        return tuple(found.values())
+
+
 def gather(store: Store, scope: Scope = Scope(), *, context: int = 80) -> tuple[list[Excerpt], list[Link]]:
     """The excerpts of the annotations in ``scope``, and the links no excerpt carries."""
     chosen = _selected(store, scope)
@@ -112,11 +139,7 @@ def gather(store: Store, scope: Scope = Scope(), *, context: int = 80) -> tuple[
                     note=k.note, author=k.author, created=k.created, modified=k.modified)
 
     exported = [as_link(k) for k in links]
-    ends_in: dict[int, list[tuple[int, int, Link]]] = {}
-    for raw, link in zip(links, exported):
-        for e in raw.passages:
-            if not e.is_orphan:
-                ends_in.setdefault(e.doc_id, []).append((e.start, e.end, link))
+    ends = _LinkEnds(links, exported)
     mentions = _entity_labels(store, {a.passage.doc_id for a in chosen})
     excerpts = []
     for a in chosen:
@@ -125,9 +148,7 @@ def gather(store: Store, scope: Scope = Scope(), *, context: int = 80) -> tuple[
             prefix, suffix = p.prefix, p.suffix
         else:
             prefix, suffix = doc.text[max(0, p.start - context):p.start], doc.text[p.end:p.end + context]
-        # A link belongs to every annotation whose passage its end overlaps.
-        touching = () if p.is_orphan else tuple({
-            link.id: link for s, e, link in ends_in.get(p.doc_id, []) if s < p.end and p.start < e}.values())
+        touching = () if p.is_orphan else ends.touching(p)
         excerpts.append(Excerpt(
             id=a.id, doc=doc, start=p.start, end=p.end, quote=p.quote, prefix=prefix, suffix=suffix,
             note=a.note, tags=a.tags, color=Color(a.color, PALETTE.get(a.color, "")), author=a.author,
@@ -236,14 +257,16 @@ def _sha(text: str) -> str:
 
 
 def _stamp(value: str) -> str:
-    """A timestamp as the store writes them (UTC, milliseconds); now if the file has none."""
+    """A timestamp as the store writes them (UTC, ``+00:00``), its digits kept; now if the file has none."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return model.now()
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="milliseconds")
+    if moment.utcoffset() == timedelta(0):
+        return value.removesuffix("Z").removesuffix("+00:00") + "+00:00"
+    return moment.astimezone(timezone.utc).isoformat()
 
 
 def _color(color: Color | None) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 HASH_URN = "urn:sha256:"
 _UUID_URN = "urn:uuid:"
 _CLASS_UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
+_PLACE = "\x00items\x00"  # stands for the list of annotations in the indented head
 _RULE = re.compile(r"\.([A-Za-z0-9_-]+)\s*\{\s*background-color:\s*(#[0-9A-Fa-f]{3,6})\s*;?\s*\}")
 
 
@@ -120,9 +122,13 @@ def collection(excerpts: Sequence[Excerpt], links: Sequence[Link], options: Expo
 
 
 def write_jsonld(excerpts: Sequence[Excerpt], links: Sequence[Link], options: ExportOptions, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        json.dump(collection(excerpts, links, options), fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
+    # One annotation per line: readable and diffable, and each line goes through the C
+    # encoder (an indented dump runs the pure-Python one, four times slower).
+    whole = collection(excerpts, links, options)
+    items, whole["first"]["items"] = whole["first"]["items"], _PLACE
+    body = ",\n".join(json.dumps(item, ensure_ascii=False) for item in items)
+    head = json.dumps(whole, ensure_ascii=False, indent=1)
+    path.write_text(head.replace(json.dumps(_PLACE), f"[\n{body}\n  ]") + "\n", encoding="utf-8", newline="\n")
 
 
 # -- reading back ------------------------------------------------------------------------
@@ -244,8 +250,8 @@ def read_jsonld(path: Path) -> ReadBack:
 
 
 def _with_annotation_ids(link: Link, by_span: dict[tuple[str, int, int], str]) -> Link:
+    """The link with each end that is exactly an annotation's passage naming it."""
     def side(p: Passage) -> Passage:
-        return Passage(p.doc, p.start, p.end, p.quote, by_span.get((p.doc.sha256, p.start, p.end), ""))
+        return replace(p, annotation_id=by_span.get((p.doc.sha256, p.start, p.end), ""))
 
-    return Link(link.id, link.relation, side(link.origin), side(link.target), link.note,
-                link.author, link.created, link.modified)
+    return replace(link, origin=side(link.origin), target=side(link.target))

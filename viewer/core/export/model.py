@@ -12,7 +12,7 @@ import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Literal
 
 Format = Literal["md", "html", "csv", "xlsx", "jsonld", "qdpx"]
@@ -148,10 +148,10 @@ def iso_utc(stamp: str) -> str:
         return ""
     if moment.tzinfo is None:  # our store writes UTC; a naive stamp is one of ours
         moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc)
-    # Milliseconds kept, so a round trip gives back the very timestamp.
-    fraction = f".{moment.microsecond // 1000:03d}" if moment.microsecond else ""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+    if moment.utcoffset() == timedelta(0):
+        # Already UTC: keep the digits as written, so a round trip gives back the very stamp.
+        return stamp.removesuffix("Z").removesuffix("+00:00") + "Z"
+    return moment.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
 def stable_uuid(*parts: object) -> str:
