@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,3 +45,11 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "settings.ini"
     monkeypatch.setenv("DIPTYCH_SETTINGS", str(path))
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_worker_outlives_the_tests() -> Iterator[None]:
+    """Windows start recognition threads; Python must not exit while one still runs."""
+    yield
+    if "viewer.ui.workers" in sys.modules:
+        sys.modules["viewer.ui.workers"].wait_for_all()

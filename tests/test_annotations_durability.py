@@ -25,24 +25,31 @@ ROOT = Path(__file__).resolve().parent.parent
 # Creates annotations in a loop and prints each id once create_annotation has returned,
 # i.e. once the UI would have shown it.
 WRITER = """
-import sys
+import sys, time
 from viewer.ops.annotations import Selection, create_annotation
 from viewer.store import Store
 
 store = Store(sys.argv[1])
 doc, count = int(sys.argv[2]), int(sys.argv[3])
+if count >= 0:  # a race: say ready, then start when told to
+    print("ready", flush=True)
+    sys.stdin.readline()
 i = 0
 while count < 0 or i < count:
     ann = create_annotation(store, Selection(doc, i % 400, i % 400 + 7), note=f"note {i}",
                             tags=[f"batch/{i % 5}"]).value
     print(ann.id, flush=True)
     i += 1
+    if count >= 0:
+        time.sleep(0.002)  # a busy person, not a bulk load that would starve the other writer
 """
 
 
 def writer(db_path: Path, doc: int, count: int = -1) -> subprocess.Popen[str]:
+    """A writer process: ``count`` annotations after a go on stdin, or endless (count -1)."""
     return subprocess.Popen([sys.executable, "-c", WRITER, str(db_path), str(doc), str(count)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
 
 
 def test_sigkill_at_any_moment_loses_no_shown_annotation(seeded: tuple[Store, int, int], db_path: Path) -> None:
@@ -76,6 +83,12 @@ def test_sigkill_at_any_moment_loses_no_shown_annotation(seeded: tuple[Store, in
 def test_two_processes_annotate_the_same_file_at_once(seeded: tuple[Store, int, int], db_path: Path) -> None:
     store, old, new = seeded
     procs = [writer(db_path, old, 400), writer(db_path, new, 400)]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
+    for p in procs:
+        assert p.stdin is not None
+        p.stdin.write("go\n")
+        p.stdin.flush()
     results = [p.communicate(timeout=300) for p in procs]
     for proc, (out, err) in zip(procs, results):
         assert proc.returncode == 0, err

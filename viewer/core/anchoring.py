@@ -4,10 +4,12 @@ A passage is held by both W3C selectors: a ``TextPosition`` (start/end in code
 points of the canonical text) and a ``TextQuote`` (the exact text with up to
 ``CONTEXT`` code points on either side). :func:`reanchor` places many passages in
 a new version of a text: one line-then-character diff of the old and new text maps
-positions, so passages in unchanged regions cost a bisect and two string compares;
-only those touched by an edit fall back to searching the quote with its context,
-then to a fuzzy match (diff-match-patch Bitap near the expected place, accepted
-above ``FUZZY_MIN_SIMILARITY``); the rest are orphans. Pure Python, no Qt.
+positions, so a passage whose quote and context are still where the diff puts them
+costs a bisect and three string compares. Only those touched by an edit fall back to
+the exact quote with the best-matching context (nearest wins ties), then to a near
+match (the span between the diff-mapped ends, or diff-match-patch Bitap around the
+expected place), accepted above ``FUZZY_MIN_SIMILARITY``; the rest are orphans.
+Pure Python, no Qt.
 """
 
 from __future__ import annotations
@@ -109,6 +111,8 @@ def reanchor(old_text: str | None, new_text: str, selectors: Sequence[Selector])
     ``old_text`` may be None when it is unknown (an orphan from an earlier version):
     the stored position is then only a hint of where to look.
     """
+    if not selectors:
+        return []
     positions = _PositionMap(old_text, new_text)
     finder = _Finder(new_text)
     return [finder.place(sel, positions) for sel in selectors]

@@ -11,6 +11,7 @@ annotations panel are here too, over the same store.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -38,9 +39,11 @@ from viewer.core.annotations import (
     now,
     tag_ancestry,
 )
+from viewer.core.decoding import normalise_text
 from viewer.core.document import ParsedText
 from viewer.core.errors import DuplicateDocument
 from viewer.core.importing import read_document
+from viewer.core.search import find_all
 from viewer.store import Store
 from viewer.store import annotations as rows
 from viewer.store.documents import find_by_hash
@@ -67,6 +70,11 @@ class Revert:
     text: TextVersion | None = None
     #: Documents whose annotations or links the action changed: the views to refresh.
     doc_ids: frozenset[int] = frozenset()
+
+    @property
+    def empty(self) -> bool:
+        """True when the action changed nothing (an edit to the same values): nothing to undo."""
+        return not (self.annotations or self.links or self.tag_colors or self.text)
 
     def apply(self, store: Store) -> Revert:
         """Put the rows back in one transaction; returns the Revert that undoes this."""
@@ -344,9 +352,6 @@ def tag_counts(store: Store, doc_ids: Sequence[int] | None = None) -> list[TagCo
 
 def find_quote(store: Store, doc_id: int, quote: str, occurrence: int | None = None) -> Selection:
     """The selection of an exact quote in a document; the n-th (from 1) when it occurs more than once."""
-    from viewer.core.decoding import normalise_text
-    from viewer.core.search import find_all
-
     needle = normalise_text(quote)
     text = rows.get_text_version(store, doc_id).text
     hits = find_all(text, needle, case_sensitive=True)
@@ -403,8 +408,7 @@ def reimport_document(store: Store, doc_id: int, path: Path | str) -> Done[Reanc
     with store.write():
         plan = _plan_reimport(store, doc_id, parsed, fmt)
         if not plan.report.changed:
-            return Done(plan.report, Revert(doc_ids=frozenset({doc_id})))
-
+            return Done(plan.report, plan.before)
         rows.put_text_version(store, plan.version)
         rows.set_annotation_passages(store, plan.annotations)
         rows.set_link_passages(store, plan.link_ends)
@@ -412,8 +416,6 @@ def reimport_document(store: Store, doc_id: int, path: Path | str) -> Done[Reanc
 
 
 def _plan_reimport(store: Store, doc_id: int, parsed: ParsedText, fmt: str) -> _Plan:
-    import json
-
     started = time.perf_counter()
     old = rows.get_text_version(store, doc_id)
     version = TextVersion(doc_id, parsed.text, parsed.sha256, parsed.word_count,

@@ -57,7 +57,7 @@ def query_annotations(store: Store, *, doc_ids: Sequence[int] | None = None,
     """Annotations of these documents (all without a filter), by document and position."""
     where = []
     if doc_ids is not None:
-        where.append(f"a.doc_id IN ({', '.join(str(int(d)) for d in doc_ids) or 'NULL'})")
+        where.append(f"a.doc_id IN {_id_list(doc_ids)}")
     if status is not None:
         where.append("a.status = ?")
     return _select_annotations(store, " AND ".join(where) or "1", [status] if status else [])
@@ -84,7 +84,7 @@ def set_annotation_passages(store: Store, placed: Sequence[tuple[str, Passage]])
 # -- tags -----------------------------------------------------------------------------
 def tag_sets(store: Store, doc_ids: Sequence[int] | None = None) -> list[tuple[int, tuple[str, ...], int]]:
     """``(document id, tags, how many annotations carry exactly those tags)``, for counting."""
-    where = "" if doc_ids is None else f"WHERE doc_id IN ({', '.join(str(int(d)) for d in doc_ids) or 'NULL'})"
+    where = "" if doc_ids is None else f"WHERE doc_id IN {_id_list(doc_ids)}"
     rows = store.db.conn.execute(f"SELECT doc_id, tags, count(*) FROM annotations {where} GROUP BY doc_id, tags")
     return [(doc, tuple(tags.split(_TAG_SEP)), n) for doc, tags, n in rows if tags]
 
@@ -144,8 +144,7 @@ def query_links(store: Store, *, doc_ids: Sequence[int] | None = None) -> list[L
     """Links with an end in any of these documents (all links without a filter), oldest first."""
     where = "1"
     if doc_ids is not None:
-        ids = ", ".join(str(int(d)) for d in doc_ids) or "NULL"
-        where = f"l.id IN (SELECT link_id FROM link_ends WHERE doc_id IN ({ids}))"
+        where = f"l.id IN (SELECT link_id FROM link_ends WHERE doc_id IN {_id_list(doc_ids)})"
     return _select_links(store, where, [])
 
 
@@ -192,6 +191,12 @@ def put_text_version(store: Store, version: TextVersion) -> None:
 
 def _passage_values(p: Passage) -> tuple[Any, ...]:
     return (p.doc_id, p.doc_sha256, p.start, p.end, p.quote, p.prefix, p.suffix, p.status)
+
+
+def _id_list(doc_ids: Sequence[int]) -> str:
+    # Document ids are ints (checked here), so inlining them is safe and keeps the
+    # parameter count of a query independent of how many documents are asked for.
+    return f"({', '.join(str(int(d)) for d in doc_ids) or 'NULL'})"
 
 
 def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:

@@ -12,6 +12,7 @@ from viewer.paths import RESOURCES
 from viewer.store import Store
 from viewer.ui.comparison import Comparison
 from viewer.ui.main_window import MainWindow
+from viewer.ui.workers import wait_for_all
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -36,4 +37,6 @@ def run_app(db_path: Path) -> int:
         QMessageBox.critical(None, "Diptych cannot open its database", str(exc))
         return 1
     window.show()
-    return app.exec()
+    code = app.exec()
+    wait_for_all()
+    return code

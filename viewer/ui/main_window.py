@@ -37,7 +37,7 @@ from viewer.ui.reader_view import DEFAULT_POINT_SIZE
 from viewer.ui.scroll_sync import ScrollSync
 from viewer.ui.settings import open_settings
 from viewer.ui.undo import StoreCommand
-from viewer.ui.workers import run_in_background
+from viewer.ui.workers import cancel_owned_by, run_in_background
 
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
@@ -406,6 +406,7 @@ class MainWindow(QMainWindow):
         return (left, right) if left in ids and right in ids else None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        cancel_owned_by(self)
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
         s.setValue("windowState", self.saveState())

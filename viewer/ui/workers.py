@@ -15,6 +15,10 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from shiboken6 import isValid
 
 
+class Cancelled(Exception):
+    """Raised inside a worker, at its next progress report, once its owner has gone."""
+
+
 class _Signals(QObject):
     progress = Signal(int, int)
     done = Signal(object)
@@ -22,18 +26,46 @@ class _Signals(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, fn: Callable[[Callable[[int, int], None]], Any]) -> None:
+    def __init__(self, owner: QObject, fn: Callable[[Callable[[int, int], None]], Any]) -> None:
         super().__init__()
+        self.owner = owner
         self.fn = fn
+        self.cancelled = False
         self.signals = _Signals()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.cancelled:
+            raise Cancelled
+        self.signals.progress.emit(done, total)
 
     def run(self) -> None:
         try:
-            result = self.fn(self.signals.progress.emit)
+            result = self.fn(self._progress)
+        except Cancelled:
+            pass  # nobody is waiting for it any more
         except Exception as exc:  # reported in the GUI thread, never swallowed
             self.signals.failed.emit(exc)
         else:
             self.signals.done.emit(result)
+        finally:
+            _running.discard(self)
+
+
+_running: set[_Task] = set()
+
+
+def cancel_owned_by(owner: QObject) -> None:
+    """Stop the tasks a closing window started, at their next progress report."""
+    for task in list(_running):
+        if task.owner is owner:
+            task.cancelled = True
+
+
+def wait_for_all() -> None:
+    """Cancel every task and wait for the threads: Python must not exit under them."""
+    for task in list(_running):
+        task.cancelled = True
+    QThreadPool.globalInstance().waitForDone()
 
 
 def run_in_background(owner: QObject, fn: Callable[[Callable[[int, int], None]], Any],
@@ -45,7 +77,8 @@ def run_in_background(owner: QObject, fn: Callable[[Callable[[int, int], None]],
     def guarded(callback: Callable[..., None]) -> Callable[..., None]:
         return lambda *args: callback(*args) if isValid(owner) else None
 
-    task = _Task(fn)
+    task = _Task(owner, fn)
+    _running.add(task)
     task.signals.done.connect(guarded(on_done))
     task.signals.failed.connect(guarded(on_failed))
     if on_progress is not None:
