@@ -6,6 +6,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,6 +46,20 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "settings.ini"
     monkeypatch.setenv("DIPTYCH_SETTINGS", str(path))
     return path
+
+
+@pytest.fixture
+def window(qtbot: Any, db_path: Path) -> Any:
+    """The real main window on a fresh data.db, shown offscreen (it opens the sample pair)."""
+    from viewer.ui.app import make_application, open_window
+
+    make_application()
+    win = open_window(db_path)
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QDialog
-from pytestqt.qtbot import QtBot
 
 from viewer.ops import annotations as ops
 from viewer.ui.annotation_dialog import AnnotationDialog
-from viewer.ui.app import make_application, open_window
 from viewer.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
-    make_application()
-    win = open_window(db_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
+def window(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
 
     # The dialog is modal; answer it as a person would: type a note and tags, keep the colour.
     def answer(dialog: AnnotationDialog) -> int:
@@ -31,7 +21,7 @@ def window(qtbot: QtBot, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Main
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(AnnotationDialog, "exec", answer)
-    return win
+    return window
 
 
 def select(win: MainWindow, slot: int, phrase: str) -> tuple[int, int]:

@@ -3,29 +3,22 @@ the gutter joining mentions, stepping, the panel, and corrections with undo."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from viewer.ops.entities import EntityView
-from viewer.ui.app import make_application, open_window
+from viewer.ui.app import open_window
 from viewer.ui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot: QtBot, db_path: Path) -> MainWindow:
-    make_application()
-    win = open_window(db_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.comparison.entities is not None, timeout=120_000)
-    return win
+def window(window: MainWindow, qtbot: QtBot) -> MainWindow:
+    """The window once background recognition of the sample pair has finished."""
+    qtbot.waitUntil(lambda: window.comparison.entities is not None, timeout=120_000)
+    return window
 
 
 def entity(win: MainWindow, label: str) -> EntityView:

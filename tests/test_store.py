@@ -90,19 +90,6 @@ def test_a_truncated_database_is_refused_untouched(seeded: tuple[Store, int, int
     assert db_path.read_bytes() == data[: len(data) // 2]
 
 
-def test_a_database_from_a_newer_version_is_refused_untouched(db_path: Path) -> None:
-    Store(db_path).close()
-    conn = sqlite3.connect(db_path)
-    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
-                 "VALUES ('diptych', 'm999_from_the_future', '2030-01-01')")
-    conn.commit()
-    conn.close()
-    before = db_path.read_bytes()
-    with pytest.raises(StoreError, match="newer version of Diptych.*m999_from_the_future"):
-        Store(db_path)
-    assert db_path.read_bytes() == before
-
-
 def test_a_failed_write_rolls_back_the_whole_action(store: Store) -> None:
     with pytest.raises(RuntimeError), store.write() as db:
         db.execute("INSERT INTO documents (title, format, sha256, word_count, text, imported_at) "

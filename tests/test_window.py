@@ -14,17 +14,6 @@ from viewer.ui.app import make_application, open_window
 from viewer.ui.main_window import MainWindow
 
 
-@pytest.fixture
-def window(qtbot: QtBot, db_path: Path) -> MainWindow:
-    make_application()
-    win = open_window(db_path)
-    qtbot.addWidget(win)
-    win.resize(1280, 800)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
-
-
 def titles(win: MainWindow) -> list[str]:
     return [pane.header.title.text() for pane in win.panes]
 
