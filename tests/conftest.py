@@ -63,8 +63,9 @@ def window(qtbot: Any, db_path: Path) -> Any:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def no_worker_outlives_the_tests() -> Iterator[None]:
-    """Windows start recognition threads; Python must not exit while one still runs."""
+def no_worker_outlives_the_tests(qapp: Any) -> Iterator[None]:
+    """Windows start recognition threads; Python must not exit while one still runs.
+    Asks for ``qapp`` so this runs before the application (and its thread pool) goes."""
     yield
     if "viewer.ui.workers" in sys.modules:
         sys.modules["viewer.ui.workers"].wait_for_all()

@@ -67,6 +67,11 @@ class AnnotationPanel(QWidget):
         return f.apply([a for slot in SLOTS for a in self.comparison.annotations(slot)])
 
     def refresh(self) -> None:
+        total = sum(len(self.comparison.annotations(s)) for s in SLOTS)
+        if not total:  # nothing to tabulate: keep pandas off the start-up path
+            self.model.set_frame(None)
+            self.summary.setText("No annotations yet: select a passage and press Ctrl+Shift+A.")
+            return
         import pandas as pd
 
         sides = {}
@@ -81,7 +86,6 @@ class AnnotationPanel(QWidget):
         self.table.setColumnHidden(len(COLUMNS) - 1, True)
         for column, width in enumerate((60, 340, 280, 180, 70)):
             self.table.setColumnWidth(column, width)
-        total = sum(len(self.comparison.annotations(s)) for s in SLOTS)
         self.summary.setText(f"{len(rows)} of {total} annotations")
 
     def _emit(self, signal: Signal, row: int) -> None:  # type: ignore[type-arg]

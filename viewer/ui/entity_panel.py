@@ -67,10 +67,14 @@ class EntityPanel(QWidget):
         comparison.selectionChanged.connect(self._follow_selection)
 
     def refresh(self) -> None:
-        import pandas as pd  # loads with the first entity table, after the window is up
-
         entities = self.comparison.entities
-        rows = [] if entities is None else [
+        if entities is None:  # nothing to tabulate: keep pandas off the start-up path
+            self.model.set_frame(None)
+            self.summary.setText("Recognising entities…")
+            return
+        import pandas as pd  # loads with the first entity table
+
+        rows = [
             {"Entity": e.label, "Type": TYPE_NAMES.get(e.type, e.type), "Left": e.counts[0],
              "Right": e.counts[1], "Presence": PRESENCE[e.presence], "id": e.id}
             for e in entities.entities
@@ -87,12 +91,9 @@ class EntityPanel(QWidget):
             frame = frame[frame["Presence"] == PRESENCE[presence]]
         self.model.set_frame(frame.reset_index(drop=True))
         self.table.setColumnHidden(5, True)
-        if entities is None:
-            self.summary.setText("Recognising entities…")
-        else:
-            shared = sum(e.presence == "both" for e in entities.entities)
-            self.summary.setText(f"{len(entities.entities)} entities · {shared} in both documents · "
-                                 f"{len(frame)} shown")
+        shared = sum(e.presence == "both" for e in entities.entities)
+        self.summary.setText(f"{len(entities.entities)} entities · {shared} in both documents · "
+                             f"{len(frame)} shown")
         self._follow_selection()
 
     def selected_ids(self) -> list[int]:

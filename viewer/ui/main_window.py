@@ -41,6 +41,7 @@ from viewer.ui.workers import cancel_owned_by, run_in_background
 
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
+RECOGNITION_DELAY_MS = 300
 
 
 class MainWindow(QMainWindow):
@@ -98,6 +99,10 @@ class MainWindow(QMainWindow):
         self._recognising: set[int] = set()
         self._entities_timer = QTimer(self, singleShot=True, interval=0)
         self._entities_timer.timeout.connect(self.load_entities)
+        self._pending_recognition: Document | None = None
+        self._recognition_timer = QTimer(self, singleShot=True, interval=RECOGNITION_DELAY_MS)
+        self._recognition_timer.timeout.connect(
+            lambda: self._pending_recognition and self._recognise(self._pending_recognition))
         self.actions_by_id = self._build_actions()
         self._last_focused = 0
         QApplication.instance().focusChanged.connect(self._track_focus)  # type: ignore[union-attr]
@@ -199,7 +204,9 @@ class MainWindow(QMainWindow):
             return
         missing = [d for d in docs if d and not entity_ops.is_cached(self.store, d.id)]
         if missing:
-            self._recognise(missing[0])
+            # Loading the model holds the interpreter for a second: let the window paint first.
+            self._pending_recognition = missing[0]
+            self._recognition_timer.start()
             return
         self.comparison.set_entities(entity_ops.compare(self.store, docs[0].id, docs[1].id))  # type: ignore[union-attr]
 
@@ -406,6 +413,10 @@ class MainWindow(QMainWindow):
         return (left, right) if left in ids and right in ids else None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # A closed window starts no more work, even before Qt deletes it.
+        self._recognition_timer.stop()
+        self._entities_timer.stop()
+        self._pending_recognition = None
         cancel_owned_by(self)
         s = self.settings
         s.setValue("geometry", self.saveGeometry())
