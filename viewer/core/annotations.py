@@ -149,14 +149,12 @@ class AnnotationFilter:
     status: str | None = None
 
     def apply(self, annotations: Iterable[Annotation]) -> list[Annotation]:
-        tag = self.tag.casefold() if self.tag else None
-        child = f"{tag}/"
         text = self.text.casefold() if self.text else None
         found = []
         for a in annotations:
             if self.color and a.color != self.color or self.status and a.passage.status != self.status:
                 continue
-            if tag and not any(t.casefold() == tag or t.casefold().startswith(child) for t in a.tags):
+            if self.tag and not has_tag(a.tags, self.tag):
                 continue
             if text and text not in a.search_text:
                 continue
@@ -218,6 +216,14 @@ def normalise_tags(tags: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         clean = normalise_tag(tag)
         seen.setdefault(clean.casefold(), clean)
     return tuple(seen.values())
+
+
+def has_tag(tags: Iterable[str], wanted: str) -> bool:
+    """Whether ``tags`` hold ``wanted`` or one of its children (``policy`` holds ``policy/x``),
+    ignoring case."""
+    wanted = wanted.casefold()
+    child = f"{wanted}/"
+    return any(t.casefold() == wanted or t.casefold().startswith(child) for t in tags)
 
 
 def tag_ancestry(tag: str) -> list[str]:

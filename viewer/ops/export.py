@@ -21,7 +21,7 @@ from pathlib import Path
 
 from viewer.core import annotations as model
 from viewer.core.anchoring import Selector, TextPosition, TextQuote, reanchor
-from viewer.core.annotations import PALETTE, Annotation, normalise_tags
+from viewer.core.annotations import PALETTE, Annotation, has_tag, normalise_tags
 from viewer.core.decoding import normalise_text
 from viewer.core.document import Document, DocumentMeta, ParsedText
 from viewer.core.export import (
@@ -60,9 +60,8 @@ def _selected(store: Store, scope: Scope) -> list[Annotation]:
     else:
         chosen = rows.query_annotations(store, doc_ids=scope.doc_ids)
     if scope.tags:
-        wanted = [t.casefold() for t in normalise_tags(list(scope.tags))]
-        chosen = [a for a in chosen if any(t.casefold() == w or t.casefold().startswith(w + "/")
-                                           for t in a.tags for w in wanted)]
+        wanted = normalise_tags(list(scope.tags))
+        chosen = [a for a in chosen if any(has_tag(a.tags, w) for w in wanted)]
     return chosen
 
 

@@ -272,10 +272,10 @@ class MainWindow(QMainWindow):
                 label, ok = QInputDialog.getText(self, "Rename entity", "Canonical name:", text=first.label)
                 inverses = [entity_ops.rename(self.store, first.id, label)] if ok else []
             elif action == "type":
-                names = list(TYPE_NAMES)
-                kind, ok = QInputDialog.getItem(self, "Change type", f"Type of “{first.label}”:",
-                                                [TYPE_NAMES[n] for n in names], names.index(first.type), False)
-                inverses = [entity_ops.set_type(self.store, first.id, names[[TYPE_NAMES[n] for n in names].index(kind)])] if ok else []
+                keys, names = list(TYPE_NAMES), list(TYPE_NAMES.values())
+                name, ok = QInputDialog.getItem(self, "Change type", f"Type of “{first.label}”:",
+                                                names, keys.index(first.type), False)
+                inverses = [entity_ops.set_type(self.store, first.id, keys[names.index(name)])] if ok else []
             elif action == "merge":
                 inverses = [entity_ops.merge(self.store, first.id, other) for other in ids[1:]]
             else:
