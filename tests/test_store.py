@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,21 +13,33 @@ from viewer.core.errors import DocumentNotFound, StoreError
 from viewer.ops.documents import default_pair, seed_pair
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents, resolve_document
+from viewer.store.migrations import STEPS, migrations
 
 
 def test_new_store_is_migrated_wal_with_foreign_keys(store: Store) -> None:
     assert store.db.journal_mode == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert "documents" in store.db.table_names()
-    applied = [r["name"] for r in store.db["_sqlite_migrations"].rows]
-    assert applied[0] == "m001_documents"
+    applied = [m.name for m in migrations().applied(store.db)]
+    assert applied == [step.__name__ for step in STEPS]
+    assert migrations().pending(store.db) == []
 
 
 def test_reopening_applies_nothing_twice(db_path: Path) -> None:
     Store(db_path).close()
     again = Store(db_path)
-    names = [r["name"] for r in again.db["_sqlite_migrations"].rows]
-    assert len(names) == len(set(names))
+    names = [r["name"] for r in again.query("SELECT name FROM _sqlite_migrations")]
+    assert len(names) == len(set(names)) == len(STEPS)
+
+
+def test_opening_an_up_to_date_store_and_reading_does_not_import_sqlite_utils(db_path: Path) -> None:
+    """The window's start-up path reads through the plain connection (~70 ms saved)."""
+    seed_pair(Store(db_path))
+    code = ("import sys; from viewer.store import Store; from viewer.store.documents import "
+            "get_document, list_documents; s = Store(sys.argv[1]); "
+            "assert [get_document(s, d.id).meta.title for d in list_documents(s)]; "
+            "assert 'sqlite_utils' not in sys.modules, 'sqlite-utils was imported'")
+    subprocess.run([sys.executable, "-c", code, str(db_path)], check=True, cwd=Path(__file__).parent.parent)
 
 
 def test_seed_pair_is_older_first_and_idempotent(store: Store) -> None:

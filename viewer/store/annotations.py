@@ -65,7 +65,7 @@ def query_annotations(store: Store, *, doc_ids: Sequence[int] | None = None,
 
 def _select_annotations(store: Store, where: str, params: Sequence[Any]) -> list[Annotation]:
     cols = ", ".join(f"a.{c}" for c in _ANNOTATION_COLS.split(", "))
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         f"SELECT {cols} FROM annotations a WHERE {where} "
         "ORDER BY a.doc_id, a.start, a.created", params)
     return [Annotation(id=r[0], passage=Passage(*r[1:9]), note=r[9], color=r[10], author=r[11],
@@ -85,19 +85,19 @@ def set_annotation_passages(store: Store, placed: Sequence[tuple[str, Passage]])
 def tag_sets(store: Store, doc_ids: Sequence[int] | None = None) -> list[tuple[int, tuple[str, ...], int]]:
     """``(document id, tags, how many annotations carry exactly those tags)``, for counting."""
     where = "" if doc_ids is None else f"WHERE doc_id IN {_id_list(doc_ids)}"
-    rows = store.db.conn.execute(f"SELECT doc_id, tags, count(*) FROM annotations {where} GROUP BY doc_id, tags")
+    rows = store.conn.execute(f"SELECT doc_id, tags, count(*) FROM annotations {where} GROUP BY doc_id, tags")
     return [(doc, tuple(tags.split(_TAG_SEP)), n) for doc, tags, n in rows if tags]
 
 
 def all_tags(store: Store) -> list[str]:
     """Every tag in use or with a colour (in no particular order)."""
-    in_use = {t for (tags,) in store.db.conn.execute("SELECT DISTINCT tags FROM annotations WHERE tags != ''")
+    in_use = {t for (tags,) in store.conn.execute("SELECT DISTINCT tags FROM annotations WHERE tags != ''")
               for t in tags.split(_TAG_SEP)}
     return [*in_use, *tag_colors(store)]
 
 
 def tag_colors(store: Store) -> dict[str, str]:
-    return {r[0]: r[1] for r in store.db.conn.execute("SELECT tag, color FROM tag_colors")}
+    return {r[0]: r[1] for r in store.conn.execute("SELECT tag, color FROM tag_colors")}
 
 
 def put_tag_color(store: Store, tag: str, color: str | None) -> None:
@@ -149,7 +149,7 @@ def query_links(store: Store, *, doc_ids: Sequence[int] | None = None) -> list[L
 
 
 def _select_links(store: Store, where: str, params: Sequence[Any]) -> list[Link]:
-    rows = store.db.conn.execute(
+    rows = store.conn.execute(
         f"SELECT {', '.join('l.' + c for c in _LINK_COLS.split(', '))}, "
         f"{', '.join('e.' + c for c in _PASSAGE)} FROM links l JOIN link_ends e ON e.link_id = l.id "
         f"WHERE {where} ORDER BY l.created, l.id, e.side", params)
@@ -172,7 +172,7 @@ def set_link_passages(store: Store, placed: Sequence[tuple[str, int, Passage]]) 
 
 # -- a document's text version ----------------------------------------------------------
 def get_text_version(store: Store, doc_id: int) -> TextVersion:
-    row = store.db.conn.execute(
+    row = store.conn.execute(
         "SELECT id, text, sha256, word_count, structure, format FROM documents WHERE id = ?",
         [doc_id]).fetchone()
     if row is None:

@@ -3,6 +3,10 @@
 Why our own connection: we open it in driver autocommit mode and begin each write
 with ``BEGIN IMMEDIATE``, so a second process waits on the busy timeout instead of
 failing half-way through a deferred transaction with "database is locked".
+
+Reads go straight to that connection (:meth:`Store.query`); the sqlite-utils
+``Database`` over it is made on the first write or migration. So a window opening
+an up-to-date database never imports sqlite-utils before its first paint.
 """
 
 from __future__ import annotations
@@ -11,15 +15,18 @@ import os
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from viewer.core.errors import StoreError
-from viewer.store.migrations import MIGRATIONS
+from viewer.store.migrations import RECORD_TABLE, SET_NAME, STEPS, migrations
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 ENV_VAR = "DIPTYCH_DB"
 BUSY_TIMEOUT_S = 10.0
@@ -28,11 +35,6 @@ BUSY_TIMEOUT_S = 10.0
 def default_db_path() -> Path:
     """``$DIPTYCH_DB`` if set, else ``data.db`` in the current folder."""
     return Path(os.environ.get(ENV_VAR) or "data.db")
-
-
-def _known_migrations() -> set[str]:
-    # Every step of this version is pending on an empty database.
-    return {m.name for m in MIGRATIONS.pending(sqlite_utils.Database(memory=True))}
 
 
 class Store:
@@ -47,7 +49,7 @@ class Store:
             )
         except sqlite3.Error as exc:
             raise StoreError(f"Cannot open the database {self.path}: {exc}.") from None
-        self.db = sqlite_utils.Database(conn)
+        self.conn = conn
         try:
             self._check_and_migrate()
         except sqlite3.DatabaseError as exc:
@@ -59,12 +61,27 @@ class Store:
                 ) from None
             raise self._damaged(str(exc)) from None
 
+    # -- reading ----------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """The rows of ``sql`` as dicts (column name → value), like sqlite-utils' ``query``."""
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
     # -- writing ----------------------------------------------------------------------
+    @cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils over the same connection, for writes and migrations."""
+        from viewer.store._sqlite_utils import Database
+
+        return Database(self.conn)
+
     @contextmanager
     def write(self) -> Iterator[sqlite_utils.Database]:
         """One transaction for one user action: all of it commits, or none of it."""
         with self._write_lock:
-            conn = self.db.conn
+            conn = self.conn
             if conn.in_transaction:  # nested: the outer action owns the commit
                 yield self.db
                 return
@@ -77,32 +94,40 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
-        self.db.conn.close()
+        self.conn.close()
 
     # -- opening ----------------------------------------------------------------------
     def _check_and_migrate(self) -> None:
-        conn = self.db.conn
+        conn = self.conn
         conn.execute("PRAGMA foreign_keys = ON")
         # Reading the schema is the first thing that fails on a file that is not SQLite.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         result = conn.execute("PRAGMA quick_check").fetchone()[0]
         if result != "ok":
             raise self._damaged(result)
-        applied = {m.name for m in MIGRATIONS.applied(self.db)}
-        unknown = applied - _known_migrations()
+        applied = self._applied_steps()
+        unknown = applied - {step.__name__ for step in STEPS}
         if unknown:
             raise StoreError(
                 f"The database {self.path} was written by a newer version of Diptych "
                 f"(it has schema steps this version does not know: {', '.join(sorted(unknown))}). "
                 "It has not been changed. Update Diptych, or open another file with --db."
             )
-        if self.db.journal_mode != "wal":
-            self.db.enable_wal()
-        if MIGRATIONS.pending(self.db):
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = wal")
+        if len(applied) < len(STEPS):
             # Under BEGIN IMMEDIATE, so that of several processes opening the file at once
             # one migrates and the others, once it commits, find nothing left to do.
             with self.write():
-                MIGRATIONS.apply(self.db)
+                migrations().apply(self.db)
+
+    def _applied_steps(self) -> set[str]:
+        """Names of the steps already applied, read from sqlite-utils' record table."""
+        if not self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 [RECORD_TABLE]).fetchone():
+            return set()
+        rows = self.conn.execute(f"SELECT name FROM {RECORD_TABLE} WHERE migration_set = ?", [SET_NAME])
+        return {name for (name,) in rows}
 
     def _damaged(self, detail: str) -> StoreError:
         backup = self.path.with_name(

@@ -39,20 +39,20 @@ def add_document(store: Store, parsed: ParsedText, meta: DocumentMeta, fmt: str)
 
 def list_documents(store: Store) -> list[Document]:
     """Every document, without its text, oldest era first."""
-    rows = store.db.query(f"SELECT {_LIST_COLUMNS} FROM documents ORDER BY date, id")
+    rows = store.query(f"SELECT {_LIST_COLUMNS} FROM documents ORDER BY date, id")
     return [_from_row(row) for row in rows]
 
 
 def get_document(store: Store, doc_id: int) -> Document:
     """One document with its canonical text and structure."""
-    rows = list(store.db.query(f"SELECT {_LIST_COLUMNS}, text, structure FROM documents WHERE id = ?", [doc_id]))
+    rows = list(store.query(f"SELECT {_LIST_COLUMNS}, text, structure FROM documents WHERE id = ?", [doc_id]))
     if not rows:
         raise DocumentNotFound(f"There is no document #{doc_id} in the library.")
     return _from_row(rows[0])
 
 
 def find_by_hash(store: Store, sha256: str) -> Document | None:
-    rows = list(store.db.query(f"SELECT {_LIST_COLUMNS} FROM documents WHERE sha256 = ?", [sha256]))
+    rows = list(store.query(f"SELECT {_LIST_COLUMNS} FROM documents WHERE sha256 = ?", [sha256]))
     return _from_row(rows[0]) if rows else None
 
 

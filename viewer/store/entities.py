@@ -34,7 +34,7 @@ def _now() -> str:
 # -- the recognition cache ------------------------------------------------------------
 def is_current(store: Store, doc_id: int, pipeline_version: str) -> bool:
     """Whether the stored mentions of ``doc_id`` were found by this pipeline on its text."""
-    rows = store.db.execute(
+    rows = store.conn.execute(
         "SELECT 1 FROM recognitions r JOIN documents d ON d.id = r.doc_id "
         "WHERE r.doc_id = ? AND r.sha256 = d.sha256 AND r.pipeline_version = ?",
         [doc_id, pipeline_version],
@@ -71,7 +71,7 @@ def forget_recognition(store: Store, doc_id: int) -> None:
 
 def all_mentions(store: Store) -> list[StoredMention]:
     """Every stored mention of every document, as linking takes them."""
-    cursor = store.db.execute(f"SELECT {_MENTION_COLUMNS} FROM mentions ORDER BY doc_id, start")
+    cursor = store.conn.execute(f"SELECT {_MENTION_COLUMNS} FROM mentions ORDER BY doc_id, start")
     return [StoredMention(r[0], r[1], Mention(r[2], r[3], r[4], r[5], r[6], r[7], r[8]))
             for r in cursor]
 
@@ -79,19 +79,19 @@ def all_mentions(store: Store) -> list[StoredMention]:
 def document_mentions(store: Store, doc_id: int) -> list[tuple[int, int, int, str, str, int | None]]:
     """The document's mentions in text order as (id, start, end, text, role, entity_id);
     plain tuples, as a long book has thousands."""
-    return store.db.execute(
+    return store.conn.execute(
         'SELECT id, start, "end", text, role, entity_id FROM mentions WHERE doc_id = ? '
         'ORDER BY start, "end"', [doc_id]).fetchall()
 
 
 def entity_size(store: Store, entity_id: int) -> int:
     """How many mentions the entity has, in every document."""
-    return int(store.db.execute("SELECT count(*) FROM mentions WHERE entity_id = ?",
+    return int(store.conn.execute("SELECT count(*) FROM mentions WHERE entity_id = ?",
                                 [entity_id]).fetchone()[0])
 
 
 def get_mention(store: Store, mention_id: int) -> dict[str, Any]:
-    rows = list(store.db.query(f"SELECT {_MENTION_COLUMNS} FROM mentions WHERE id = ?",
+    rows = list(store.query(f"SELECT {_MENTION_COLUMNS} FROM mentions WHERE id = ?",
                                [mention_id]))
     if not rows:
         raise EntityNotFound(f"There is no mention #{mention_id}.")
@@ -105,7 +105,7 @@ def find_mention(store: Store, doc_id: int, start: int, end: int | None = None) 
     if end is not None:
         sql += ' AND "end" = ?'
         params.append(end)
-    row = store.db.execute(sql, params).fetchone()
+    row = store.conn.execute(sql, params).fetchone()
     if row is None:
         raise EntityNotFound(f"No mention starts at {start} in document #{doc_id}.")
     return int(row[0])
@@ -165,7 +165,7 @@ def _ref(doc_id: int | None, start: int | None, end: int | None) -> MentionRef |
 
 
 def get_entity(store: Store, entity_id: int) -> dict[str, Any]:
-    rows = list(store.db.query("SELECT * FROM entities WHERE id = ?", [entity_id]))
+    rows = list(store.query("SELECT * FROM entities WHERE id = ?", [entity_id]))
     if not rows:
         raise EntityNotFound(
             f"There is no entity #{entity_id}. `viewer entities DOC_A DOC_B` lists them.")
@@ -183,12 +183,12 @@ def entities_in(store: Store, doc_ids: Iterable[int]) -> dict[int, dict[str, Any
     docs = sorted(set(doc_ids))
     marks = ", ".join("?" * len(docs))
     chosen = f"SELECT DISTINCT entity_id FROM mentions WHERE doc_id IN ({marks})"
-    out = {r["id"]: {**r, "links": [], "related": []} for r in store.db.query(
+    out = {r["id"]: {**r, "links": [], "related": []} for r in store.query(
         f"SELECT * FROM entities WHERE id IN ({chosen})", docs)}
-    for r in store.db.query(
+    for r in store.query(
             f"SELECT * FROM entity_links WHERE entity_id IN ({chosen}) ORDER BY rowid", docs):
         out[r["entity_id"]]["links"].append(r)
-    for eid, rid in store.db.execute(
+    for eid, rid in store.conn.execute(
             f"SELECT entity_id, related_id FROM entity_related WHERE entity_id IN ({chosen}) "
             "ORDER BY related_id", docs):
         out[eid]["related"].append(rid)
@@ -233,7 +233,7 @@ def delete_decision(store: Store, decision_id: int) -> dict[str, Any]:
 
 def all_decisions(store: Store) -> list[Decision]:
     out = []
-    for r in store.db.query("SELECT * FROM entity_decisions ORDER BY id"):
+    for r in store.query("SELECT * FROM entity_decisions ORDER BY id"):
         other = (EntityRef(r["other_key"], _ref(r["other_doc_id"], r["other_start"],
                                                 r["other_end"]))
                  if r["other_key"] is not None else None)
