@@ -15,6 +15,7 @@ import os
 import shutil
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 
 ENV_VAR = "DIPTYCH_DB"
 BUSY_TIMEOUT_S = 10.0
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    return getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
 
 
 def default_db_path() -> Path:
@@ -54,7 +59,7 @@ class Store:
             self._check_and_migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            if getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY"):
+            if _is_busy(exc):
                 raise StoreError(
                     f"The database {self.path} stayed locked by another program for "
                     f"{BUSY_TIMEOUT_S:.0f} s; it has not been changed. Try again."
@@ -113,13 +118,30 @@ class Store:
                 f"(it has schema steps this version does not know: {', '.join(sorted(unknown))}). "
                 "It has not been changed. Update Diptych, or open another file with --db."
             )
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            conn.execute("PRAGMA journal_mode = wal")
+        self._enable_wal()
         if len(applied) < len(STEPS):
             # Under BEGIN IMMEDIATE, so that of several processes opening the file at once
             # one migrates and the others, once it commits, find nothing left to do.
             with self.write():
                 migrations().apply(self.db)
+
+    def _enable_wal(self) -> None:
+        """Switch to WAL, waiting out other processes opening the same new file.
+
+        The switch needs the file to itself, and SQLite reports a clash at once (it
+        does not wait on the busy timeout for it), so wait here, up to that timeout.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                if self.conn.execute("PRAGMA journal_mode = wal").fetchone()[0] == "wal":
+                    return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc) or time.monotonic() > deadline:
+                    raise
+            if time.monotonic() > deadline:
+                return  # a file system without WAL: the rollback journal still keeps writes whole
+            time.sleep(0.02)
 
     def _applied_steps(self) -> set[str]:
         """Names of the steps already applied, read from sqlite-utils' record table."""
