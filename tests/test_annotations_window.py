@@ -5,9 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog
 
+from viewer.core.annotations import PALETTE
 from viewer.ops import annotations as ops
 from viewer.ui.annotation_dialog import AnnotationDialog
 from viewer.ui.main_window import MainWindow
+
+from window_helpers import select
 
 
 @pytest.fixture
@@ -24,15 +27,6 @@ def window(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> MainWindow:
     return window
 
 
-def select(win: MainWindow, slot: int, phrase: str) -> tuple[int, int]:
-    view = win.views[slot]
-    start = view.toPlainText().index(phrase)
-    view.setFocus()
-    win._last_focused = slot
-    view.reveal(start, start + len(phrase))
-    return start, start + len(phrase)
-
-
 def test_annotate_a_selection_shows_it_and_stores_it_at_once(window: MainWindow) -> None:
     start, end = select(window, 0, "Astana moves closer to establishing ties")
     window.actions_by_id["annotate.add"].trigger()
@@ -42,8 +36,11 @@ def test_annotate_a_selection_shows_it_and_stores_it_at_once(window: MainWindow)
     assert (ann.passage.start, ann.passage.end) == (start, end)
     assert ann.tags == ("policy/recognition", "trade") and ann.color == "green"
     assert window.annotation_panel.model.rowCount() == 1
-    fills = [s for s in window.views[0].extraSelections() if s.format.toolTip() == ann.note]
-    assert len(fills) == 1
+    view = window.views[0]
+    span = (view.offsets.to_utf16(start), view.offsets.to_utf16(end))
+    fills = [s for s in view.extraSelections() if (s.cursor.selectionStart(), s.cursor.selectionEnd()) == span
+             and s.format.background().color().name() == PALETTE["green"].lower()]
+    assert len(fills) == 1  # a green fill over exactly the passage
     window.annotation_panel.tag_filter.setText("policy")
     assert window.annotation_panel.model.rowCount() == 1
     window.annotation_panel.tag_filter.setText("economy")
@@ -54,7 +51,7 @@ def test_delete_then_undo_restores_the_same_annotation(window: MainWindow) -> No
     select(window, 1, "Humanitarian aid has also been at the center")
     window.actions_by_id["annotate.add"].trigger()
     (ann,) = ops.list_annotations(window.store)
-    window.delete_annotation(ann.id)
+    window.annotation_actions.delete_annotations([ann.id])
     assert ops.list_annotations(window.store) == []
     window.actions_by_id["edit.undo"].trigger()
     (back,) = ops.list_annotations(window.store)

@@ -14,7 +14,9 @@ from __future__ import annotations
 import getpass
 import os
 import uuid
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from typing import TypeVar
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -230,6 +232,22 @@ def tag_ancestry(tag: str) -> list[str]:
     """``"a/b/c"`` -> ``["a/b/c", "a/b", "a"]``: the tag, then each parent."""
     parts = tag.split("/")
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+G = TypeVar("G", bound=Hashable)
+
+
+def count_tags(items: Iterable[tuple[G, Iterable[str], int]]) -> tuple[dict[str, str], Counter[tuple[str, G]]]:
+    """Tag counts per group from ``(group, tags, n)`` items: each item counts ``n`` once
+    for each of its tags and each parent of them, tags compared without case. Returns the
+    spelling of each tag key (its first seen) and the counts by ``(key, group)``."""
+    spelled: dict[str, str] = {}
+    counts: Counter[tuple[str, G]] = Counter()
+    for group, tags, n in items:
+        for key, name in {name.casefold(): name for tag in tags for name in tag_ancestry(tag)}.items():
+            spelled.setdefault(key, name)
+            counts[key, group] += n
+    return spelled, counts
 
 
 def check_relation(relation: str) -> str:

@@ -32,6 +32,7 @@ from viewer.core.annotations import (
     TextVersion,
     check_color,
     check_relation,
+    count_tags,
     default_author,
     new_id,
     normalise_tag,
@@ -339,13 +340,7 @@ class TagCount:
 
 def tag_counts(store: Store, doc_ids: Sequence[int] | None = None) -> list[TagCount]:
     """Counts per tag (parents include their children, each annotation once) per document."""
-    spelled: dict[str, str] = {}
-    counts: Counter[tuple[str, int]] = Counter()
-    for doc_id, tags, n in rows.tag_sets(store, doc_ids):
-        names = {name.casefold(): name for tag in tags for name in tag_ancestry(tag)}
-        for key, name in names.items():
-            spelled.setdefault(key, name)
-            counts[key, doc_id] += n
+    spelled, counts = count_tags(rows.tag_sets(store, doc_ids))
     return sorted((TagCount(spelled[k], d, n) for (k, d), n in counts.items()),
                   key=lambda c: (c.tag.casefold(), c.doc_id))
 

@@ -1,7 +1,9 @@
-"""A read-only Qt table model over a pandas DataFrame, sortable by any column."""
+"""A read-only Qt table model over a pandas DataFrame, sortable by any column (selected rows
+follow their data when it sorts)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -34,7 +36,8 @@ class DataFrameModel(QAbstractTableModel):
             return None
         value = self._frame.iat[index.row(), index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return str(value)
+            # Times sort to the microsecond but read to the minute.
+            return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -51,7 +54,11 @@ class DataFrameModel(QAbstractTableModel):
         if self._frame is None:
             return
         self.layoutAboutToBeChanged.emit()
-        self._frame = self._frame.sort_values(self._frame.columns[column],
-                                              ascending=order == Qt.SortOrder.AscendingOrder,
-                                              kind="stable").reset_index(drop=True)
+        ordered = self._frame.reset_index(drop=True).sort_values(
+            self._frame.columns[column], ascending=order == Qt.SortOrder.AscendingOrder, kind="stable")
+        # Selected rows follow their data to its new place.
+        new_row = {old: new for new, old in enumerate(ordered.index)}
+        persistent = self.persistentIndexList()
+        self._frame = ordered.reset_index(drop=True)
+        self.changePersistentIndexList(persistent, [self.index(new_row[i.row()], i.column()) for i in persistent])
         self.layoutChanged.emit()
