@@ -1,11 +1,13 @@
 """Entity highlights on the two corpus books: applying every highlight to both panes,
-and selecting the most-mentioned entity until both panes have repainted.
+selecting the most-mentioned entity until both panes have repainted, and aligned
+scrolling (building the entity alignment; one sync step against a proportional one).
 
 Recognition results are cached in bench/out/books.db, so only the first run pays
 for the model (about a minute on two cores)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 import tempfile
@@ -72,6 +74,32 @@ def main() -> None:
               ("select the busiest entity → both panes repainted", median_seconds(select, 5) / 2, None,
                "< 50 ms"),
           ])
+
+    comp.select_entity(None)
+    sync = win.scroll_sync
+
+    def build_alignment() -> None:
+        sync._alignment = None  # as after the entities change
+        sync.alignment()
+
+    build = median_seconds(build_alignment, 5)
+    anchors = len(sync.alignment().anchors)  # type: ignore[union-attr]
+    left = win.views[0].verticalScrollBar()
+    # A page at a time through the book and back: each setValue is one sync step.
+    positions = itertools.cycle([*range(0, left.maximum(), left.pageStep()),
+                                 *range(left.maximum(), 0, -left.pageStep())])
+
+    def step(mode: str) -> float:
+        comp.set_sync_mode(mode)
+        return median_seconds(lambda: left.setValue(next(positions)), 200)
+
+    proportional = step("proportional")
+    aligned = step("aligned")
+    table(f"Aligned scrolling on the two books ({anchors} anchors)", [
+        ("build the entity alignment", build, None, "once per entity change"),
+        ("one sync step, proportional (baseline)", proportional, None, ""),
+        ("one sync step, aligned", aligned, proportional, "< 16 ms (a frame)"),
+    ])
 
 
 if __name__ == "__main__":

@@ -37,6 +37,14 @@ def test_a_rare_shared_name_outweighs_a_common_one_it_crosses() -> None:
     assert al.anchors[:2] == ((0, 0), (100, 100))
 
 
+def test_a_linked_passage_pair_stays_level_even_against_entities() -> None:
+    """Where the analyst linked two passages, that pair wins over every crossing entity."""
+    crossing = [([100 + i], [900 - i]) for i in range(50)]  # fifty names, all crossing the link
+    alignment = align((1000, 1000), crossing, pinned=[(800, 200)])
+    assert alignment.map(800) == 200
+    assert alignment.map(200, source=1) == 800
+
+
 def test_each_mention_pairs_with_the_nearest_in_relative_position() -> None:
     # Three mentions on the left, one on the right at 60 % of the way: it pairs with the
     # left mention at 60 %, not the first one.

@@ -6,7 +6,9 @@ of a shared entity with the other document's mention of it at the nearest relati
 position, then keeps the heaviest chain of pairs that never cross (a weighted
 longest increasing subsequence, as patience diff keeps unique lines): every shared
 entity gets one vote spread over its pairs, so a name each document uses once
-outweighs one of a hundred pairs of a name both use everywhere. The result maps a
+outweighs one of a hundred pairs of a name both use everywhere. Passages the
+analyst linked by hand are *pinned* pairs that outweigh every entity: where the
+analyst says two passages correspond, they stay level. The result maps a
 code point offset in either document to the other by linear interpolation between
 neighbouring anchors, with the two document ends as implicit anchors; a lookup is
 a bisection, cheap enough for every scroll event.
@@ -17,6 +19,9 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+#: The weight of one pinned pair: more than all the entities of any pair of documents.
+PINNED_WEIGHT = 1e6
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,12 @@ class Alignment:
         return y0 + (x - x0) * (y1 - y0) / (x1 - x0) if x1 > x0 else float(y0)
 
 
-def align(lengths: tuple[int, int], shared: Iterable[tuple[Sequence[int], Sequence[int]]]) -> Alignment:
+def align(lengths: tuple[int, int], shared: Iterable[tuple[Sequence[int], Sequence[int]]],
+          pinned: Iterable[tuple[int, int]] = ()) -> Alignment:
     """Align two documents of ``lengths`` code points. ``shared`` gives, for each entity
-    found in both, the sorted start offsets of its mentions in document 0 and in document 1."""
-    pairs: list[tuple[int, int, float]] = []
+    found in both, the sorted start offsets of its mentions in document 0 and in document 1;
+    ``pinned`` gives offset pairs that must stay level (linked passages)."""
+    pairs: list[tuple[int, int, float]] = [(a, b, PINNED_WEIGHT) for a, b in pinned]
     for starts in shared:
         pairs.extend(_pair_mentions(lengths, starts[0], starts[1]))
     inner = [p for p in pairs if 0 < p[0] < lengths[0] and 0 < p[1] < lengths[1]]

@@ -3,18 +3,22 @@
 One row per entity of the open pair: label, type, count on the left and on the
 right, and whether it is shared or only in one document. Filters by type, text and
 presence; selecting a row selects the entity in the shared model, so both panes
-follow. Corrections (rename, change type, merge, split, ignore) are offered on the
-row's context menu and go through the window's undo stack.
+follow. Rows come most mentioned first, with no sort indicator until a header is
+clicked; a chosen sort is kept when the entities change. Beside the table (in a
+splitter) a bar chart compares the two eras' counts of the busiest rows shown.
+Corrections (rename, change type, merge, ignore) are offered on the row's context
+menu and go through the window's undo stack.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMenu, QTableView, QVBoxLayout, QWidget)
+                               QLineEdit, QMenu, QSplitter, QTableView, QVBoxLayout, QWidget)
 
 from viewer.ui.comparison import Comparison
 from viewer.ui.dataframe_model import DataFrameModel
+from viewer.ui.entity_chart import EntityChart
 from viewer.ui.entity_style import TYPE_NAMES, legend_html
 
 PRESENCE = {"both": "shared", "only_a": "only left", "only_b": "only right"}
@@ -39,6 +43,8 @@ class EntityPanel(QWidget):
         self.model = DataFrameModel()
         self.table = QTableView()
         self.table.setModel(self.model)
+        # Qt's default indicator (first column) would claim an order the rows do not have.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -53,12 +59,23 @@ class EntityPanel(QWidget):
         filters.addWidget(self.text_filter, 1)
         filters.addWidget(self.type_filter)
         filters.addWidget(self.presence_filter)
+        self.chart = EntityChart(comparison)
+        table_side = QWidget()
+        column = QVBoxLayout(table_side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(filters)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.summary)
+        column.addWidget(legend)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(table_side)
+        self.splitter.addWidget(self.chart)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
-        layout.addWidget(legend)
+        layout.addWidget(self.splitter)
         for box in (self.type_filter, self.presence_filter):
             box.currentIndexChanged.connect(self.refresh)
         self.text_filter.textChanged.connect(self.refresh)
@@ -70,6 +87,7 @@ class EntityPanel(QWidget):
         entities = self.comparison.entities
         if entities is None:  # nothing to tabulate: keep pandas off the start-up path
             self.model.set_frame(None)
+            self.chart.set_entities([])
             self.summary.setText("Recognising entities…")
             return
         import pandas as pd  # loads with the first entity table
@@ -90,7 +108,11 @@ class EntityPanel(QWidget):
         if presence:
             frame = frame[frame["Presence"] == PRESENCE[presence]]
         self.model.set_frame(frame.reset_index(drop=True))
+        header = self.table.horizontalHeader()
+        if header.sortIndicatorSection() >= 0:
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         self.table.setColumnHidden(5, True)
+        self.chart.set_entities([entities.by_id[int(i)] for i in frame["id"]])
         shared = sum(e.presence == "both" for e in entities.entities)
         self.summary.setText(f"{len(entities.entities)} entities · {shared} in both documents · "
                              f"{len(frame)} shown")
