@@ -4,11 +4,12 @@
 :mod:`viewer.core.export` (context cut from the document's text, colours with
 their hex value, entity labels from the recognition cache, the links touching each
 passage); :func:`export_annotations` writes them; :func:`preview` renders the
-Markdown or HTML a dialog shows. :func:`import_annotations` reads a file back in
-one transaction: documents are matched by content hash (a .qdpx brings their text,
-so missing ones are added), every passage is placed again with the anchoring of
-:mod:`viewer.core.anchoring`, and annotations or links whose UUID the store
-already has are left as they are, so importing the same file twice changes nothing.
+Markdown or HTML a dialog shows and :func:`count_annotations` says how many.
+:func:`import_annotations` reads a file back in one transaction: documents are
+matched by content hash (a .qdpx brings their text, so missing ones are added),
+every passage is placed again with the anchoring of :mod:`viewer.core.anchoring`,
+and annotations or links whose UUID the store already has are left as they are,
+so importing the same file twice changes nothing.
 """
 
 from __future__ import annotations
@@ -118,9 +119,17 @@ class _LinkEnds:
         return tuple(found.values())
 
 
-def gather(store: Store, scope: Scope = Scope(), *, context: int = 80) -> tuple[list[Excerpt], list[Link]]:
-    """The excerpts of the annotations in ``scope``, and the links no excerpt carries."""
-    chosen = _selected(store, scope)
+def count_annotations(store: Store, scope: Scope = Scope()) -> int:
+    """How many annotations an export of ``scope`` would write."""
+    return len(_selected(store, scope))
+
+
+def gather(store: Store, scope: Scope = Scope(), *, context: int = 80,
+           limit: int | None = None) -> tuple[list[Excerpt], list[Link]]:
+    """The excerpts of the annotations in ``scope`` (the first ``limit`` of them, by
+    document and position, if given), and the links no excerpt carries."""
+    selected = _selected(store, scope)
+    chosen = selected[:limit]
     scope_docs = {a.passage.doc_id for a in chosen} | set(scope.doc_ids or ())
     everything = scope.doc_ids is None and scope.whole_documents
     links = rows.query_links(store, doc_ids=None if everything else sorted(scope_docs))
@@ -155,7 +164,9 @@ def gather(store: Store, scope: Scope = Scope(), *, context: int = 80) -> tuple[
             entities=() if p.is_orphan else _inside(mentions.get(p.doc_id, []), p.start, p.end),
             links=touching))
     carried = {k.id for ex in excerpts for k in ex.links}
-    loose = [k for k in exported if k.id not in carried] if scope.whole_documents else []
+    # In a sample, the links of the annotations left out are not loose ones.
+    complete = len(chosen) == len(selected)
+    loose = [k for k in exported if k.id not in carried] if scope.whole_documents and complete else []
     return excerpts, loose
 
 
@@ -173,9 +184,10 @@ def export_annotations(store: Store, options: ExportOptions, path: Path | str,
     return len(excerpts)
 
 
-def preview(store: Store, options: ExportOptions, scope: Scope = Scope()) -> str:
-    """The Markdown or HTML the export would write, for the dialog's live preview."""
-    excerpts, loose = gather(store, scope, context=options.context)
+def preview(store: Store, options: ExportOptions, scope: Scope = Scope(), *, limit: int | None = None) -> str:
+    """The Markdown or HTML the export would write, for the dialog's live preview;
+    of the first ``limit`` annotations only, if given, to keep a large export's quick."""
+    excerpts, loose = gather(store, scope, context=options.context, limit=limit)
     return render_preview(excerpts, options, loose)
 
 
