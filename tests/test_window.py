@@ -131,6 +131,24 @@ def test_a_bad_file_gets_a_message_and_the_panes_stay(window: MainWindow, tmp_pa
     assert titles(window) == before
 
 
+@pytest.mark.parametrize("width", [1000, 1440, 1900])
+def test_every_line_fits_inside_its_pane(qtbot: QtBot, db_path: Path, width: int) -> None:
+    """The centred reading column never runs past the pane's right edge, whatever the width."""
+    make_application()
+    win = open_window(db_path)
+    qtbot.addWidget(win)
+    win.resize(width, 860)
+    win.show()
+    qtbot.waitExposed(win)
+    for view in win.views:
+        block, widest = view.document().begin(), 0.0
+        while block.isValid():
+            layout = block.layout()
+            widest = max([widest] + [layout.lineAt(i).naturalTextWidth() for i in range(layout.lineCount())])
+            block = block.next()
+        assert 0 < widest <= view.viewport().width()
+
+
 def test_zoom_changes_both_panes_and_resets(window: MainWindow) -> None:
     base = window.views[0].font().pointSize()
     window.actions_by_id["view.zoom_in"].trigger()

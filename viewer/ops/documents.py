@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from viewer.core.document import Document, DocumentMeta, ParsedText
-from viewer.core.importing import read_document
+from viewer.lazy import lazy_module
 from viewer.paths import SEEDS
 from viewer.store import Store
 from viewer.store.documents import add_document, find_by_hash, get_document, list_documents
 
 _META_NAMES = {f.name for f in fields(DocumentMeta)}
+#: Decoding and parsing (html.parser, markdown-it) only once something is imported.
+importing = lazy_module("viewer.core.importing")
 
 
 def import_document(store: Store, path: Path | str, **meta: Any) -> Document:
@@ -21,7 +23,7 @@ def import_document(store: Store, path: Path | str, **meta: Any) -> Document:
 
     Raises ImportRefused (with a message for the user) and writes nothing on any problem.
     """
-    parsed, fmt = read_document(path)
+    parsed, fmt = importing.read_document(path)
     return _add(store, parsed, fmt, Path(path), meta)
 
 
@@ -37,7 +39,7 @@ def seed_pair(store: Store) -> tuple[int, int]:
     with store.write():
         for entry in manifest["documents"]:
             path = SEEDS / entry["file"]
-            parsed, fmt = read_document(path)
+            parsed, fmt = importing.read_document(path)
             existing = find_by_hash(store, parsed.sha256)
             if existing is None:
                 meta = {k: v for k, v in entry.items() if k in _META_NAMES}

@@ -8,16 +8,21 @@ signals; the panes never talk to each other.
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from viewer.core.annotations import Annotation
 from viewer.core.document import Document
 from viewer.core.search import find_all
-from viewer.ops.entities import Comparison as EntityComparison
-from viewer.ops.entities import EntityView, MentionView
+
+if TYPE_CHECKING:  # loaded after the first paint (viewer.lazy)
+    from viewer.core.annotations import Annotation, Link, Passage
+    from viewer.ops.entities import Comparison as EntityComparison
+    from viewer.ops.entities import EntityView, MentionView
 
 SLOTS = (0, 1)
+#: How the panes scroll together: at the same fraction, or with shared entities level.
+SYNC_MODES = ("proportional", "aligned")
 
 
 class Comparison(QObject):
@@ -25,9 +30,10 @@ class Comparison(QObject):
     findChanged = Signal()  # term or hits changed
     findStep = Signal(int, int)  # slot, index of the current hit in that slot
     syncChanged = Signal(bool)
+    syncModeChanged = Signal(str)
     entitiesChanged = Signal()  # recognition or a correction changed the entities
     selectionChanged = Signal()  # the selected entity changed (or was cleared)
-    annotationsChanged = Signal()
+    annotationsChanged = Signal()  # annotations or links between eras changed
 
     def __init__(self) -> None:
         super().__init__()
@@ -36,11 +42,13 @@ class Comparison(QObject):
         self._hits: list[list[tuple[int, int]]] = [[], []]
         self._current_hit = [-1, -1]
         self._sync = True
+        self._sync_mode = "proportional"
         self._entities: EntityComparison | None = None
         self._mentions: list[list[tuple[MentionView, EntityView]]] = [[], []]
         self._mention_starts: list[list[int]] = [[], []]
         self._selected: int | None = None
         self._annotations: list[list[Annotation]] = [[], []]
+        self._links: list[Link] = []
 
     # -- documents ------------------------------------------------------------------------
     def document(self, slot: int) -> Document | None:
@@ -51,6 +59,7 @@ class Comparison(QObject):
         self.set_entities(None)  # they belonged to the old pair
         self._hits[slot] = self._search(slot)
         self._current_hit[slot] = -1
+        self._annotations[slot] = []  # the old text's, until the window reads the new one's
         self.documentChanged.emit(slot)
         self.findChanged.emit()
 
@@ -59,6 +68,7 @@ class Comparison(QObject):
         self.set_entities(None)
         self._hits.reverse()
         self._current_hit.reverse()
+        self._annotations.reverse()
         for slot in SLOTS:
             self.documentChanged.emit(slot)
         self.findChanged.emit()
@@ -108,9 +118,29 @@ class Comparison(QObject):
         """The anchored and orphaned annotations of the document in ``slot``."""
         return self._annotations[slot]
 
-    def set_annotations(self, per_slot: list[list[Annotation]]) -> None:
+    def set_annotations(self, per_slot: list[list[Annotation]], links: list[Link] | None = None) -> None:
         self._annotations = per_slot
+        self._links = links or []
         self.annotationsChanged.emit()
+
+    def links(self) -> list[Link]:
+        """The links with an end in either open document (anchored or orphaned)."""
+        return self._links
+
+    def link_end(self, link: Link, slot: int) -> Passage | None:
+        """The end of ``link`` in the document shown in ``slot``, if it has one there. When both
+        ends are in that document (both panes show it), the left pane has the source."""
+        doc = self._docs[slot]
+        ends = [p for p in link.passages if doc is not None and p.doc_id == doc.id]
+        return ends[0] if len(ends) == 1 else ends[slot] if ends else None
+
+    def passages_at(self, slot: int, offset: int) -> tuple[list[Annotation], list[Link]]:
+        """The anchored annotations and links covering code point ``offset`` in ``slot``."""
+        def covers(p: Passage | None) -> bool:
+            return p is not None and not p.is_orphan and p.start <= offset < p.end
+
+        return ([a for a in self._annotations[slot] if covers(a.passage)],
+                [lk for lk in self._links if covers(self.link_end(lk, slot))])
 
     # -- synchronised scrolling -----------------------------------------------------------
     @property
@@ -121,6 +151,18 @@ class Comparison(QObject):
         if on != self._sync:
             self._sync = on
             self.syncChanged.emit(on)
+
+    @property
+    def sync_mode(self) -> str:
+        """One of SYNC_MODES."""
+        return self._sync_mode
+
+    def set_sync_mode(self, mode: str) -> None:
+        if mode not in SYNC_MODES:
+            raise ValueError(f"unknown scroll mode {mode!r}")
+        if mode != self._sync_mode:
+            self._sync_mode = mode
+            self.syncModeChanged.emit(mode)
 
     # -- find -----------------------------------------------------------------------------
     @property

@@ -6,9 +6,12 @@ solid, those in one document only are underlined with dots.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor, QTextCharFormat
 
-from viewer.ops.entities import EntityView
+if TYPE_CHECKING:  # loaded after the first paint (viewer.lazy)
+    from viewer.ops.entities import EntityView
 
 TYPE_COLORS = {
     "PERSON": QColor("#c0392b"),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDialog, QLabel,
                                QMainWindow, QMessageBox, QProgressBar, QSplitter, QToolBar,
@@ -18,13 +18,12 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDia
 
 from viewer.core.document import Document
 from viewer.core.errors import DiptychError
-from viewer.ops import annotations as annotation_ops
-from viewer.ops import entities as entity_ops
 from viewer.ops.documents import default_pair, import_document
+from viewer.lazy import lazy_module
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents
 from viewer.ui.actions import ACTIONS
-from viewer.ui.annotation_dialog import AnnotationDialog
+from viewer.ui.annotation_actions import AnnotationActions
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.entity_panel import EntityPanel
@@ -42,6 +41,8 @@ from viewer.ui.workers import cancel_owned_by, run_in_background
 IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
 RECOGNITION_DELAY_MS = 300
+#: Needed once the texts have painted (see viewer.lazy).
+entity_ops = lazy_module("viewer.ops.entities")
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         for view in self.views:
             view.fileDropped.connect(self.import_into)
             view.entityClicked.connect(self._on_entity_clicked)
+            view.correctionRequested.connect(self.correct_entities)
         self.find_bar = FindBar(comparison)
         self.find_bar.hide()
         self.find_bar.stepRequested.connect(self._step_find)
@@ -82,11 +84,12 @@ class MainWindow(QMainWindow):
         self.entity_dock.setWidget(self.entity_panel)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entity_dock)
         self.annotation_panel = AnnotationPanel(comparison)
-        self.annotation_panel.jumpRequested.connect(self.jump_to_annotation)
-        self.annotation_panel.editRequested.connect(self.edit_annotation)
-        self.annotation_panel.deleteRequested.connect(self.delete_annotation)
         self.annotation_dock = QDockWidget("Annotations", self, objectName="annotationDock")
         self.annotation_dock.setWidget(self.annotation_panel)
+        self.annotation_actions = AnnotationActions(
+            store, comparison, panes=self.panes, link_map=self.link_map, panel=self.annotation_panel,
+            undo_stack=self.undo_stack, scroll_sync=self.scroll_sync, window=self,
+            focused=lambda: self._last_focused)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotation_dock)
         self.tabifyDockWidget(self.entity_dock, self.annotation_dock)
         self.entity_dock.raise_()
@@ -97,8 +100,12 @@ class MainWindow(QMainWindow):
         for widget in (self.progress_label, self.progress, self.word_counts):
             self.statusBar().addPermanentWidget(widget)
         self._recognising: set[int] = set()
-        self._entities_timer = QTimer(self, singleShot=True, interval=0)
-        self._entities_timer.timeout.connect(self.load_entities)
+        # Entities and annotations are read after the two texts have painted once: the
+        # pair shows at once, and its highlights follow a moment later.
+        self._painted = False
+        self.views[0].viewport().installEventFilter(self)
+        self._store_views_timer = QTimer(self, singleShot=True, interval=0)
+        self._store_views_timer.timeout.connect(self.refresh_store_views)
         self._pending_recognition: Document | None = None
         self._recognition_timer = QTimer(self, singleShot=True, interval=RECOGNITION_DELAY_MS)
         self._recognition_timer.timeout.connect(
@@ -109,6 +116,8 @@ class MainWindow(QMainWindow):
         comparison.documentChanged.connect(self._on_document_changed)
         comparison.selectionChanged.connect(self._bring_selection_into_view)
         comparison.syncChanged.connect(self.actions_by_id["view.sync_scroll"].setChecked)
+        comparison.syncModeChanged.connect(
+            lambda mode: self.actions_by_id["view.aligned_scroll"].setChecked(mode == "aligned"))
         self._restore()
 
     # -- actions --------------------------------------------------------------------------
@@ -116,6 +125,7 @@ class MainWindow(QMainWindow):
         handlers = {
             "file.import": self.import_dialog,
             "file.library": self.library_dialog,
+            "file.export": self.export_dialog,
             "file.quit": self.close,
             "edit.find": self.find_bar.open_bar,
             "edit.find_next": lambda: self._step_find(True),
@@ -123,6 +133,8 @@ class MainWindow(QMainWindow):
             "view.swap": self.comparison.swap,
             "view.sync_scroll": lambda: self.comparison.set_sync(
                 self.actions_by_id["view.sync_scroll"].isChecked()),
+            "view.aligned_scroll": lambda: self.comparison.set_sync_mode(
+                "aligned" if self.actions_by_id["view.aligned_scroll"].isChecked() else "proportional"),
             "view.zoom_in": lambda: self.zoom(+1),
             "view.zoom_out": lambda: self.zoom(-1),
             "view.zoom_reset": lambda: self.zoom(0),
@@ -131,7 +143,9 @@ class MainWindow(QMainWindow):
                 self.actions_by_id["view.entities"].isChecked()),
             "view.annotations": lambda: self.annotation_dock.setVisible(
                 self.actions_by_id["view.annotations"].isChecked()),
-            "annotate.add": self.annotate_selection,
+            "annotate.add": self.annotation_actions.annotate_selection,
+            "annotate.link": self.annotation_actions.link_selections,
+            "file.import_corrected": self.annotation_actions.import_corrected_version,
             "edit.undo": self.undo_stack.undo,
             "edit.redo": self.undo_stack.redo,
             "entity.next": lambda: self.views[self._last_focused].step_mention(True),
@@ -195,6 +209,15 @@ class MainWindow(QMainWindow):
         dialog = LibraryDialog(list_documents(self.store), current, self)  # type: ignore[arg-type]
         if dialog.exec():
             self.open_pair(*dialog.pair)
+
+    def export_dialog(self) -> None:
+        from viewer.ui.export_dialog import ExportDialog  # loads the exporters only when asked for
+
+        docs = [d for d in map(self.comparison.document, SLOTS) if d]
+        dialog = ExportDialog(self.store, docs, self.annotation_panel.selected_ids(), self)
+        dialog.exported.connect(lambda path, n: self.statusBar().showMessage(
+            f"Exported {n:,} annotation{'s' if n != 1 else ''} to {path}.", 15000))
+        dialog.open()
 
     # -- entities ------------------------------------------------------------------------------
     def load_entities(self) -> None:
@@ -262,22 +285,28 @@ class MainWindow(QMainWindow):
             self.comparison.select_entity(None)
 
     def correct_entities(self, action: str, ids: list[int]) -> None:
-        """Carry out a correction from the panel, as one undoable step."""
+        """Carry out a correction from the panel or a pane's context menu, as one undoable step.
+
+        ``ids`` are entity ids (a merge keeps the first), or for "split" the one mention's id.
+        """
         entities = self.comparison.entities
         if entities is None:
             return
-        first = entities.by_id[ids[0]]
         try:
-            if action == "rename":
+            if action == "split":
+                inverses = [entity_ops.split(self.store, ids[0])]
+            elif action == "rename":
+                first = entities.by_id[ids[0]]
                 label, ok = QInputDialog.getText(self, "Rename entity", "Canonical name:", text=first.label)
                 inverses = [entity_ops.rename(self.store, first.id, label)] if ok else []
             elif action == "type":
+                first = entities.by_id[ids[0]]
                 keys, names = list(TYPE_NAMES), list(TYPE_NAMES.values())
                 name, ok = QInputDialog.getItem(self, "Change type", f"Type of “{first.label}”:",
                                                 names, keys.index(first.type), False)
                 inverses = [entity_ops.set_type(self.store, first.id, keys[names.index(name)])] if ok else []
             elif action == "merge":
-                inverses = [entity_ops.merge(self.store, first.id, other) for other in ids[1:]]
+                inverses = [entity_ops.merge(self.store, ids[0], other) for other in ids[1:]]
             else:
                 inverses = [entity_ops.ignore(self.store, i) for i in ids]
         except DiptychError as exc:
@@ -299,65 +328,18 @@ class MainWindow(QMainWindow):
 
     def refresh_store_views(self) -> None:
         self.load_entities()
-        self.load_annotations()
+        self.annotation_actions.load()
 
-    # -- annotations -----------------------------------------------------------------------------
-    def load_annotations(self) -> None:
-        per_slot = []
-        for slot in SLOTS:
-            doc = self.comparison.document(slot)
-            per_slot.append(annotation_ops.list_annotations(self.store, doc_ids=[doc.id]) if doc else [])
-        self.comparison.set_annotations(per_slot)
-
-    def annotate_selection(self) -> None:
-        view = self.views[self._last_focused]
-        doc = self.comparison.document(view.slot)
-        start, end = view.selected_range()
-        if doc is None or start == end:
-            self.statusBar().showMessage("Select a passage in either pane first, then annotate it.", 5000)
-            return
-        dialog = AnnotationDialog(doc.text[start:end], annotation_ops.known_tags(self.store), parent=self)
-        if not dialog.exec():
-            return
-        note, tags, color = dialog.values()
-        self._run_annotation_action(lambda: annotation_ops.create_annotation(
-            self.store, annotation_ops.Selection(doc.id, start, end), note=note, tags=tags, color=color),
-            "Annotate")
-
-    def edit_annotation(self, annotation_id: str) -> None:
-        ann = next((a for s in SLOTS for a in self.comparison.annotations(s) if a.id == annotation_id), None)
-        if ann is None:
-            return
-        dialog = AnnotationDialog(ann.passage.quote, annotation_ops.known_tags(self.store), note=ann.note,
-                                  tags=ann.tags, color=ann.color, parent=self)
-        if dialog.exec():
-            note, tags, color = dialog.values()
-            self._run_annotation_action(lambda: annotation_ops.edit_annotation(
-                self.store, annotation_id, note=note, tags=tags, color=color), "Edit annotation")
-
-    def delete_annotation(self, annotation_id: str) -> None:
-        self._run_annotation_action(lambda: annotation_ops.delete_annotation(self.store, annotation_id),
-                                    "Delete annotation")
-
-    def _run_annotation_action(self, action: Any, description: str) -> None:
-        try:
-            done = action()
-        except DiptychError as exc:
-            QMessageBox.warning(self, "Cannot annotate", str(exc))
-            return
-        self.undo_stack.push(StoreCommand(description, done.revert, self.store, self.load_annotations))
-        self.load_annotations()
-
-    def jump_to_annotation(self, annotation_id: str) -> None:
-        for slot in SLOTS:
-            for ann in self.comparison.annotations(slot):
-                if ann.id == annotation_id and ann.passage.status == "anchored":
-                    self.views[slot].reveal(ann.passage.start, ann.passage.end)
-                    return
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if not self._painted and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            watched.removeEventFilter(self)
+            self._store_views_timer.start()
+        return False
 
     def _on_document_changed(self, _slot: int) -> None:
-        self._entities_timer.start()
-        self.load_annotations()
+        if self._painted:
+            self._store_views_timer.start()
         docs = [self.comparison.document(slot) for slot in SLOTS]
         counts = [f"{side}: {d.word_count:,} words" for side, d in zip(("Left", "Right"), docs, strict=True) if d]
         self.word_counts.setText("   ·   ".join(counts))
@@ -394,13 +376,14 @@ class MainWindow(QMainWindow):
         if not self.restoreGeometry(QByteArray(s.value("geometry", QByteArray()))):
             self.resize(1360, 860)
         if not self.restoreState(QByteArray(s.value("windowState", QByteArray()))):
-            self.resizeDocks([self.entity_dock], [190], Qt.Orientation.Vertical)
+            self.resizeDocks([self.entity_dock], [250], Qt.Orientation.Vertical)
         if not self.splitter.restoreState(QByteArray(s.value("splitter", QByteArray()))):
             self.splitter.setSizes([1000, self.link_map.width(), 1000])
         size = int(s.value("pointSize", DEFAULT_POINT_SIZE))
         for view in self.views:
             view.set_point_size(size)
         self.comparison.set_sync(str(s.value("syncScroll", "true")).lower() == "true")
+        self.comparison.set_sync_mode("aligned" if s.value("syncMode") == "aligned" else "proportional")
         pair = self._remembered_pair()
         self.open_pair(*(pair or default_pair(self.store)))
 
@@ -415,7 +398,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         # A closed window starts no more work, even before Qt deletes it.
         self._recognition_timer.stop()
-        self._entities_timer.stop()
+        self._store_views_timer.stop()
         self._pending_recognition = None
         cancel_owned_by(self)
         s = self.settings
@@ -424,6 +407,7 @@ class MainWindow(QMainWindow):
         s.setValue("splitter", self.splitter.saveState())
         s.setValue("pointSize", self.views[0].font().pointSize())
         s.setValue("syncScroll", self.comparison.sync)
+        s.setValue("syncMode", self.comparison.sync_mode)
         docs = [self.comparison.document(slot) for slot in SLOTS]
         if all(docs):
             s.setValue("pair", [str(d.id) for d in docs if d])

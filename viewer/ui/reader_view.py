@@ -9,18 +9,21 @@ selections, so they never touch the document itself.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import (QColor, QDragEnterEvent, QDropEvent, QFont, QMouseEvent, QPalette,
-                           QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat)
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtCore import QEvent, QMargins, QPoint, Qt, Signal
+from PySide6.QtGui import (QColor, QContextMenuEvent, QDragEnterEvent, QDropEvent, QFont, QMouseEvent,
+                           QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat)
+from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from viewer.core.annotations import PALETTE
 from viewer.core.document import Document, Span
 from viewer.core.offsets import Utf16Map
-from viewer.ops.entities import EntityView
+from viewer.ui.annotation_style import FILL_ALPHA, annotation_color, notes_html, relation_color
 from viewer.ui.comparison import Comparison
 from viewer.ui.entity_style import mention_format, tooltip_html
+
+if TYPE_CHECKING:  # loaded after the first paint (viewer.lazy)
+    from viewer.ops.entities import EntityView
 
 #: Widest text column, in average character widths: ~70-80 is comfortable reading.
 MAX_COLUMN_CHARS = 78
@@ -47,11 +50,23 @@ def _structure_format(span: Span) -> QTextCharFormat:
     return fmt
 
 
+def _menu_text(label: str, limit: int = 40) -> str:
+    """An entity name fit for a menu item: short, and with no ``&`` read as a shortcut."""
+    short = label if len(label) <= limit else label[:limit - 1] + "…"
+    return short.replace("&", "&&")
+
+
 class ReaderView(QPlainTextEdit):
     """Shows the document in one slot of the comparison and follows the model."""
 
     fileDropped = Signal(int, Path)  # slot, path
     entityClicked = Signal(int, int)  # slot, code point offset of the clicked mention
+    linkClicked = Signal(str, int)  # link id, slot: a click on a linked passage, off any mention
+    #: The context menu (a QMenu) for code point offset, before it shows: add to it.
+    contextMenuOpening = Signal(object, int)
+    #: (action, ids) for the window to carry out as one undo step, as the entity panel
+    #: asks: rename, type, ignore ([entity id]); merge ([kept id, merged id]); split ([mention id]).
+    correctionRequested = Signal(str, list)
 
     def __init__(self, comparison: Comparison, slot: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +92,7 @@ class ReaderView(QPlainTextEdit):
         comparison.entitiesChanged.connect(self.refresh_highlights)
         comparison.selectionChanged.connect(self.refresh_highlights)
         comparison.annotationsChanged.connect(self.refresh_highlights)
+        self.contextMenuOpening.connect(self._add_entity_actions)
 
     # -- the model ----------------------------------------------------------------------
     def _on_document_changed(self, slot: int) -> None:
@@ -134,14 +150,21 @@ class ReaderView(QPlainTextEdit):
         for ann in comp.annotations(self.slot):
             if ann.passage.status != "anchored":
                 continue
-            fill = QColor(PALETTE.get(ann.color, "#E6B422"))
-            fill.setAlpha(90)
             fmt = QTextCharFormat()
-            fmt.setBackground(fill)
-            if ann.note:
-                fmt.setToolTip(ann.note)
+            fmt.setBackground(annotation_color(ann, FILL_ALPHA))
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor_over(QTextCursor(doc), ann.passage.start, ann.passage.end)
+            sel.format = fmt
+            selections.append(sel)
+        for link in comp.links():
+            end = comp.link_end(link, self.slot)
+            if end is None or end.is_orphan:
+                continue
+            fmt = QTextCharFormat()
+            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            fmt.setUnderlineColor(relation_color(link.relation))
+            sel = QTextEdit.ExtraSelection()
+            sel.cursor = self._cursor_over(QTextCursor(doc), end.start, end.end)
             sel.format = fmt
             selections.append(sel)
         hit_fmt = QTextCharFormat()
@@ -182,11 +205,15 @@ class ReaderView(QPlainTextEdit):
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.ToolTip:
-            found = self.comparison.mention_at(self.slot, self.offset_at(event.pos()))  # type: ignore[attr-defined]
+            offset = self.offset_at(event.pos())  # type: ignore[attr-defined]
+            found = self.comparison.mention_at(self.slot, offset)
+            parts = [notes_html(*self.comparison.passages_at(self.slot, offset))]
             if found:
                 eras = tuple((d.meta.era or d.meta.title) if d else "" for d in
                              map(self.comparison.document, (0, 1)))
-                QToolTip.showText(event.globalPos(), tooltip_html(found[1], eras), self.viewport())  # type: ignore[attr-defined,arg-type]
+                parts.insert(0, tooltip_html(found[1], eras))
+            if any(parts):
+                QToolTip.showText(event.globalPos(), "<hr>".join(p for p in parts if p), self.viewport())  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()
             return True
@@ -195,10 +222,46 @@ class ReaderView(QPlainTextEdit):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
-            found = self.comparison.mention_at(self.slot, self.offset_at(event.position().toPoint()))
+            offset = self.offset_at(event.position().toPoint())
+            found = self.comparison.mention_at(self.slot, offset)
             self.comparison.select_entity(found[1].id if found else None)
             if found:
                 self.entityClicked.emit(self.slot, found[0].start)
+            elif links := self.comparison.passages_at(self.slot, offset)[1]:
+                self.linkClicked.emit(links[0].id, self.slot)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        menu = self.createStandardContextMenu()
+        self.contextMenuOpening.emit(menu, self.offset_at(event.pos()))  # viewport coordinates
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def _add_entity_actions(self, menu: QMenu, offset: int) -> None:
+        """Offer corrections of the mention at ``offset``, if there is one."""
+        found = self.comparison.mention_at(self.slot, offset)
+        if found is None:
+            return
+        mention, entity = found
+        selected = self.comparison.selected_entity
+        name = _menu_text(entity.label)
+        ask = self.correctionRequested.emit
+        menu.addSeparator()
+        menu.addAction("Select Entity", lambda: self._select(mention.start, entity.id))
+        menu.addAction(f"Rename “{name}”…", lambda: ask("rename", [entity.id]))
+        menu.addAction("Change Type…", lambda: ask("type", [entity.id]))
+        if selected is not None and selected.id != entity.id:
+            kept = selected.id
+            menu.addAction(f"Merge “{name}” Into “{_menu_text(selected.label)}”",
+                           lambda: ask("merge", [kept, entity.id]))
+        else:
+            menu.addAction(f"Merge “{name}” Into Selected Entity").setEnabled(False)
+        split = menu.addAction("Split This Mention Off", lambda: ask("split", [mention.id]))
+        split.setEnabled(sum(entity.counts) > 1)
+        menu.addAction(f"Ignore “{name}” Everywhere", lambda: ask("ignore", [entity.id]))
+
+    def _select(self, start: int, entity_id: int) -> None:
+        self.comparison.select_entity(entity_id)
+        self.entityClicked.emit(self.slot, start)
 
     def step_mention(self, forward: bool) -> None:
         """Move to the next (or previous) mention of the selected entity in this pane."""
@@ -218,6 +281,34 @@ class ReaderView(QPlainTextEdit):
         cursor = QTextCursor(self.document())
         cursor.setPosition(self.offsets.to_utf16(start))
         return self.cursorRect(cursor).center().y()
+
+    def visible_range(self) -> tuple[int, int]:
+        """Code points ``[first, last)`` of the text on screen (whole lines, roughly)."""
+        viewport = self.viewport()
+        last = self.cursorForPosition(QPoint(viewport.width() - 1, viewport.height() - 1)).position()
+        return (self.offsets.to_codepoint(self.firstVisibleBlock().position()),
+                self.offsets.to_codepoint(last) + 1)
+
+    def span_y(self, start: int, end: int) -> tuple[float, float]:
+        """Top and bottom, in viewport pixels, of the lines the passage ``[start, end)`` covers."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.offsets.to_utf16(start))
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(self.offsets.to_utf16(max(start, end - 1)))  # the last character's line
+        return top, self.cursorRect(cursor).bottom() + 1
+
+    def scroll_to_place(self, start: int, global_y: int) -> None:
+        """Scroll so the line holding code point ``start`` has its top at screen height
+        ``global_y``, as near as whole lines allow (the text cannot scroll past its ends)."""
+        bar = self.verticalScrollBar()
+        # The scroll bar counts lines, not pixels, and headings are taller: a few steps converge.
+        for _ in range(8):
+            top = self.viewport().mapToGlobal(QPoint(0, int(self.span_y(start, start + 1)[0]))).y()
+            lines = round((top - global_y) / self.fontMetrics().lineSpacing())
+            before = bar.value()
+            bar.setValue(before + lines)
+            if bar.value() == before:
+                break
 
     def shows_any(self, entity: EntityView) -> bool:
         height = self.viewport().height()
@@ -254,7 +345,15 @@ class ReaderView(QPlainTextEdit):
         column = self.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARS
         spare = self.width() - self.verticalScrollBar().sizeHint().width() - column
         side = max(18, spare // 2)
+        if self.viewportMargins() == QMargins(side, 12, side, 12):
+            return
+        before = self.viewport().size()
         self.setViewportMargins(side, 12, side, 12)
+        if self.viewport().size() != before:
+            # Called from the viewport's own resize event (or before the first show), the
+            # narrower viewport gets no resize event of its own, and the lines would stay
+            # laid out for the old width, running past the right edge.
+            super().resizeEvent(QResizeEvent(self.viewport().size(), before))
 
     # -- drag and drop ------------------------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
