@@ -105,6 +105,7 @@ class AnnotationPanel(QWidget):
         self.text_filter.textChanged.connect(self.refresh)
         self.tag_filter.textChanged.connect(self.refresh)
         self.color_filter.currentIndexChanged.connect(self.refresh)
+        comparison.annotationsChanged.connect(self._refresh_counts)  # the filters do not change them
         comparison.annotationsChanged.connect(self.refresh)
         self.orphans.hide()
 
@@ -120,7 +121,6 @@ class AnnotationPanel(QWidget):
         return f.apply([a for slot in SLOTS for a in self.comparison.annotations(slot)])
 
     def refresh(self) -> None:
-        self._refresh_counts()
         total = sum(len(self.comparison.annotations(s)) for s in SLOTS)
         if not total:  # nothing to tabulate: keep pandas off the start-up path
             self.model.set_frame(None)
