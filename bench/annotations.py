@@ -6,11 +6,13 @@ unchanged text)."""
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import tempfile
 from pathlib import Path
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import BOOKS, median_seconds, table  # noqa: E402
@@ -56,9 +58,6 @@ def corrected_edition(text: str, rng: random.Random) -> str:
 def in_the_window(db: Path, a: int, b: int) -> list[tuple[str, float, float | None, str]]:
     """The same pair in the real window: read its annotations into the panel, tints, margin
     and gutter, all painted; and the panel's text filter as the analyst types it."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["DIPTYCH_SETTINGS"] = str(db.with_name("settings.ini"))
     from viewer.ui.app import make_application, open_window
 

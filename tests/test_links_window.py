@@ -51,7 +51,7 @@ def answers(monkeypatch: pytest.MonkeyPatch) -> dict[str, object]:
 
 def line_top(win: MainWindow, slot: int, start: int) -> int:
     view = win.views[slot]
-    return view.viewport().mapToGlobal(QPoint(0, int(view.span_y(start, start + 1)[0]))).y()
+    return view.line_top(start)
 
 
 def link_both(win: MainWindow) -> tuple[ops.Link, tuple[int, int], tuple[int, int]]:

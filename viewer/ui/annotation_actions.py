@@ -21,29 +21,23 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMes
 
 from viewer.core.annotations import Annotation, Link, Passage
 from viewer.core.errors import DiptychError
-from viewer.core.formats import FORMATS
-from viewer.ops import annotations as annotation_ops
-from viewer.ops.annotations import Selection
+from viewer.lazy import lazy_module
 from viewer.store import Store
 from viewer.store.documents import get_document
 from viewer.ui.annotation_dialog import AnnotationDialog
 from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.link_dialog import LinkDialog
+from viewer.ui.library_dialog import document_file_filter
 from viewer.ui.link_map import LinkMap
 from viewer.ui.orphan_list import ANNOTATION, SIDES
 from viewer.ui.reader_pane import ReaderPane
-from viewer.ui.reader_view import ReaderView
 from viewer.ui.reimport_dialog import ReimportDialog
 from viewer.ui.scroll_sync import ScrollSync
 from viewer.ui.undo import StoreCommand
 
-CORRECTED_FILTER = f"Documents ({' '.join('*' + s for s in FORMATS)});;All files (*)"
-
-
-def _line_top(view: ReaderView, passage: Passage) -> int:
-    """Screen y of the top of the line where ``passage`` starts."""
-    return view.viewport().mapToGlobal(QPoint(0, int(view.span_y(passage.start, passage.start + 1)[0]))).y()
+#: Needed once the texts have painted (see viewer.lazy).
+annotation_ops = lazy_module("viewer.ops.annotations")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -98,7 +92,7 @@ class AnnotationActions(QObject):
             return
         note, tags, color = dialog.values()
         self._run(lambda: annotation_ops.create_annotation(
-            self.store, Selection(doc.id, start, end), note=note, tags=tags, color=color), "Annotate")
+            self.store, annotation_ops.Selection(doc.id, start, end), note=note, tags=tags, color=color), "Annotate")
 
     def edit_annotation(self, annotation_id: str) -> None:
         ann = self._annotation(annotation_id)
@@ -152,7 +146,7 @@ class AnnotationActions(QObject):
         if not dialog.exec():
             return
         relation, note = dialog.values()
-        source, target = (Selection(d.id, a, b) for d, (a, b) in zip(docs, ranges))  # type: ignore[union-attr]
+        source, target = (annotation_ops.Selection(d.id, a, b) for d, (a, b) in zip(docs, ranges))  # type: ignore[union-attr]
         self._run(lambda: annotation_ops.link_passages(self.store, source, target, relation=relation, note=note),
                   "Link passages")
 
@@ -185,9 +179,9 @@ class AnnotationActions(QObject):
             if bottom < 0 or top > still.viewport().height():
                 third = still.viewport().mapToGlobal(QPoint(0, still.viewport().height() // 3)).y()
                 still.scroll_to_place(here.start, third)
-            moving.scroll_to_place(there.start, _line_top(still, here))
+            moving.scroll_to_place(there.start, still.line_top(here.start))
             # Near the end of a text the other pane cannot scroll far enough: meet it there.
-            still.scroll_to_place(here.start, _line_top(moving, there))
+            still.scroll_to_place(here.start, moving.line_top(there.start))
 
     # -- context menus -------------------------------------------------------------------------------
     def fill_menu(self, slot: int, menu: QMenu, offset: int) -> None:
@@ -250,7 +244,7 @@ class AnnotationActions(QObject):
             return
         if path is None:
             chosen, _ = QFileDialog.getOpenFileName(
-                self.window, f"Corrected version of “{doc.meta.title}”", "", CORRECTED_FILTER)
+                self.window, f"Corrected version of “{doc.meta.title}”", "", document_file_filter())
             if not chosen:
                 return
             path = Path(chosen)

@@ -47,8 +47,7 @@ DESCRIPTIONS = {
             "one sheet, or on a sheet per document.",
     "jsonld": "W3C Web Annotations in JSON-LD: each annotation with its quote, position and context, note, "
               "tags and colour, its document known by the hash of its text; cross-era links as "
-              "annotations of their own. Diptych imports it back (File ▸ Import Annotations or "
-              "`viewer import-annotations`).",
+              "annotations of their own. Diptych imports it back (`viewer import-annotations`).",
     "qdpx": "A REFI-QDA project for ATLAS.ti, MAXQDA, NVivo or QualCoder: the documents' texts, tags as "
             "codes, annotations as coded selections with their notes, cross-era links. Diptych imports "
             "it back too.",

@@ -12,6 +12,13 @@ from viewer.ui.pane_header import format_date
 _COLUMNS = ("Title", "Era", "Date", "Author", "Words")
 
 
+def document_file_filter() -> str:
+    """The file chooser's filter for every format Diptych imports."""
+    from viewer.core.formats import FORMATS  # the parsers load only once a chooser opens
+
+    return f"Documents ({' '.join('*' + suffix for suffix in FORMATS)});;All files (*)"
+
+
 class LibraryDialog(QDialog):
     """A table of documents; the chosen pair is in :attr:`pair` after ``exec()``."""
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QInputDia
 
 from viewer.core.document import Document
 from viewer.core.errors import DiptychError
-from viewer.ops.documents import default_pair, import_document
 from viewer.lazy import lazy_module
+from viewer.ops.documents import default_pair, import_document
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents
 from viewer.ui.actions import ACTIONS
@@ -29,7 +29,7 @@ from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.entity_panel import EntityPanel
 from viewer.ui.entity_style import TYPE_NAMES
 from viewer.ui.find_bar import FindBar
-from viewer.ui.library_dialog import LibraryDialog
+from viewer.ui.library_dialog import LibraryDialog, document_file_filter
 from viewer.ui.link_map import LinkMap
 from viewer.ui.reader_pane import ReaderPane
 from viewer.ui.reader_view import DEFAULT_POINT_SIZE
@@ -38,7 +38,6 @@ from viewer.ui.settings import open_settings
 from viewer.ui.undo import StoreCommand
 from viewer.ui.workers import cancel_owned_by, run_in_background
 
-IMPORT_FILTER = "Documents (*.txt *.md *.markdown *.html *.htm);;All files (*)"
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
 RECOGNITION_DELAY_MS = 300
 #: Needed once the texts have painted (see viewer.lazy).
@@ -189,7 +188,7 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         start = str(self.settings.value("importDir", str(Path.home())))
-        path, _ = QFileDialog.getOpenFileName(self, "Import a document", start, IMPORT_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Import a document", start, document_file_filter())
         if path:
             self.settings.setValue("importDir", str(Path(path).parent))
             self.import_into(self._last_focused, Path(path))

@@ -297,14 +297,17 @@ class ReaderView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_utf16(max(start, end - 1)))  # the last character's line
         return top, self.cursorRect(cursor).bottom() + 1
 
+    def line_top(self, offset: int) -> int:
+        """Screen height (global y) of the top of the line holding code point ``offset``."""
+        return self.viewport().mapToGlobal(QPoint(0, int(self.span_y(offset, offset + 1)[0]))).y()
+
     def scroll_to_place(self, start: int, global_y: int) -> None:
         """Scroll so the line holding code point ``start`` has its top at screen height
         ``global_y``, as near as whole lines allow (the text cannot scroll past its ends)."""
         bar = self.verticalScrollBar()
         # The scroll bar counts lines, not pixels, and headings are taller: a few steps converge.
         for _ in range(8):
-            top = self.viewport().mapToGlobal(QPoint(0, int(self.span_y(start, start + 1)[0]))).y()
-            lines = round((top - global_y) / self.fontMetrics().lineSpacing())
+            lines = round((self.line_top(start) - global_y) / self.fontMetrics().lineSpacing())
             before = bar.value()
             bar.setValue(before + lines)
             if bar.value() == before:

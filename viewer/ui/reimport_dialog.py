@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from html import escape
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from viewer.ops.annotations import ReanchorReport
+if TYPE_CHECKING:  # loaded after the first paint (viewer.lazy)
+    from viewer.ops.annotations import ReanchorReport
 
 #: What each re-anchoring method means to the person reading the dialog (one, several).
 METHOD_WORDS = (

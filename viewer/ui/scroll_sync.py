@@ -107,7 +107,7 @@ class ScrollSync(QObject):
         # The middle of the line at the sync point stands for the line.
         point = QPoint(src.viewport().width() // 2, round(sync_point(src_bar) * src.viewport().height()))
         offset = src.offset_at(point)
-        line_top = src.viewport().mapToGlobal(QPoint(0, int(src.span_y(offset, offset + 1)[0]))).y()
+        line_top = src.line_top(offset)
         goal = round(alignment.map(offset, source))
         jump_near(target, goal, line_top - target.viewport().mapToGlobal(QPoint(0, 0)).y())
         target.scroll_to_place(goal, line_top)
