@@ -55,7 +55,7 @@ def main() -> None:
 
     def apply_all() -> None:
         for view in win.views:
-            view._entity_layer_for = None  # build the entity layer from nothing, as on opening
+            view._entity_index_for = None  # index the entities from nothing, as on opening
             view.refresh_highlights()
             view.viewport().repaint()
 

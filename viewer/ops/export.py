@@ -14,7 +14,6 @@ so importing the same file twice changes nothing.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -28,6 +27,7 @@ from viewer.core.document import Document, DocumentMeta, ParsedText
 from viewer.core.export import (
     Color, DocInfo, Excerpt, ExportOptions, Link, Passage, ReadBack, export, read_annotations, render_preview,
 )
+from viewer.core.intervals import SpanIndex
 from viewer.store import Store
 from viewer.store import annotations as rows
 from viewer.store.documents import add_document, find_by_hash, get_document
@@ -94,7 +94,7 @@ def _inside(mentions: list[tuple[int, int, str]], start: int, end: int) -> tuple
 
 
 class _LinkEnds:
-    """The placed link ends of each document, sorted, to find those an annotation touches."""
+    """The placed link ends of each document, indexed, to find those an annotation touches."""
 
     def __init__(self, raw: Sequence[model.Link], links: Sequence[Link]) -> None:
         by_doc: dict[int, list[tuple[int, int, Link]]] = {}
@@ -102,19 +102,14 @@ class _LinkEnds:
             for e in k.passages:
                 if not e.is_orphan:
                     by_doc.setdefault(e.doc_id, []).append((e.start, e.end, link))
-        self.ends = {d: sorted(v, key=lambda t: t[:2]) for d, v in by_doc.items()}
-        self.starts = {d: [t[0] for t in v] for d, v in self.ends.items()}
-        self.longest = {d: max(e - s for s, e, _ in v) for d, v in self.ends.items()}
+        self.ends = {d: SpanIndex(v) for d, v in by_doc.items()}
 
     def touching(self, p: model.Passage) -> tuple[Link, ...]:
         """Links with an end that holds the passage or lies within it (mere overlap
         would hand a link to every neighbouring annotation)."""
         if p.doc_id not in self.ends:
             return ()
-        starts, ends = self.starts[p.doc_id], self.ends[p.doc_id]
-        lo = bisect_left(starts, p.start - self.longest[p.doc_id])
-        hi = bisect_right(starts, p.end)
-        found = {link.id: link for s, e, link in ends[lo:hi]
+        found = {link.id: link for s, e, link in self.ends[p.doc_id].near(p.start, p.end)
                  if (s <= p.start and p.end <= e) or (p.start <= s and e <= p.end)}
         return tuple(found.values())
 

@@ -64,14 +64,14 @@ class AnnotationMargin(QWidget):
     def markers(self) -> list[Marker]:
         """The bars on screen, annotations first."""
         slot = self.view.slot
-        first, last = self.view.visible_range()
+        annotations, links = self.comparison.passages_in(slot, *self.view.visible_range())
         items: list[tuple[str, Annotation | Link, Passage | None, QColor]] = [
-            ("annotation", a, a.passage, annotation_color(a, 220)) for a in self.comparison.annotations(slot)]
+            ("annotation", a, a.passage, annotation_color(a, 220)) for a in annotations]
         items += [("link", lk, self.comparison.link_end(lk, slot), relation_color(lk.relation, 220))
-                  for lk in self.comparison.links()]
+                  for lk in links]
         found = []
         for kind, item, passage, color in items:
-            if passage is None or passage.is_orphan or passage.end <= first or passage.start >= last:
+            if passage is None:  # for the type checker: passages_in finds placed ends only
                 continue
             top, bottom = self.view.span_y(passage.start, passage.end)
             left, right = _COLUMNS[kind]

@@ -11,7 +11,7 @@ the window turns into undoable actions.
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections import Counter
 
 from PySide6.QtCore import QItemSelectionModel, QPoint, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
@@ -26,14 +26,6 @@ from viewer.ui.orphan_list import ANNOTATION, SIDES, OrphanList
 
 COLUMNS = ["Side", "Excerpt", "Note", "Tags", "Colour", "Status", "Modified", "id"]
 ID_COLUMN = len(COLUMNS) - 1
-
-
-def _local_time(stamp: str) -> datetime | None:
-    """An ISO 8601 UTC timestamp in the local time zone (None if there is none)."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone()
-    except ValueError:
-        return None
 
 
 class AnnotationPanel(QWidget):
@@ -105,9 +97,41 @@ class AnnotationPanel(QWidget):
         self.text_filter.textChanged.connect(self.refresh)
         self.tag_filter.textChanged.connect(self.refresh)
         self.color_filter.currentIndexChanged.connect(self.refresh)
+        self._listed: list[Annotation] = []
+        self._row_of: dict[str, int] = {}
+        self._orphan_count = 0
+        self._table = None  # a pandas.DataFrame of every annotation of the pair (pandas loads lazily)
         comparison.annotationsChanged.connect(self._refresh_counts)  # the filters do not change them
-        comparison.annotationsChanged.connect(self.refresh)
+        comparison.annotationsChanged.connect(self._list)
         self.orphans.hide()
+
+    def _list(self) -> None:
+        """Tabulate every annotation of the pair once, as they change; the filters then only pick rows."""
+        self._listed = [a for slot in SLOTS for a in self.comparison.annotations(slot)]
+        self._row_of = {a.id: row for row, a in enumerate(self._listed)}
+        self._orphan_count = sum(a.passage.is_orphan for a in self._listed)
+        self._table = None
+        if self._listed:  # nothing to tabulate keeps pandas off the start-up path
+            import pandas as pd
+
+            sides = {}
+            for slot in SLOTS:
+                doc = self.comparison.document(slot)
+                if doc:
+                    sides.setdefault(doc.id, SIDES[slot])
+            listed = self._listed
+            self._table = pd.DataFrame({
+                "Side": [sides.get(a.passage.doc_id, "") for a in listed],
+                "Excerpt": [a.passage.quote[:120].replace("\n", " ") for a in listed],  # one line of a table
+                "Note": [a.note for a in listed],
+                "Tags": [", ".join(a.tags) for a in listed],
+                "Colour": [a.color for a in listed],
+                "Status": ["orphan" if a.passage.is_orphan else "placed" for a in listed],
+                "Modified": pd.to_datetime([a.modified for a in listed], utc=True, format="ISO8601",
+                                           errors="coerce"),
+                "id": [a.id for a in listed],
+            }, columns=COLUMNS)
+        self.refresh()
 
     def shown(self) -> list[Annotation]:
         """The annotations of the pair that pass the filters."""
@@ -118,42 +142,36 @@ class AnnotationPanel(QWidget):
             return []
         f = AnnotationFilter(tag=clean_tag, color=self.color_filter.currentData() or None,
                              text=self.text_filter.text().strip() or None)
-        return f.apply([a for slot in SLOTS for a in self.comparison.annotations(slot)])
+        return f.apply(self._listed)
 
     def refresh(self) -> None:
-        total = sum(len(self.comparison.annotations(s)) for s in SLOTS)
-        if not total:  # nothing to tabulate: keep pandas off the start-up path
+        """Show the rows that pass the filters, in the order asked for, keeping the selection."""
+        if self._table is None:
             self.model.set_frame(None)
             self.summary.setText("No annotations yet: select a passage and press Ctrl+Shift+A.")
             return
-        import pandas as pd
-
         keep = self.selected_ids()
-        sides = {}
-        for slot in SLOTS:
-            doc = self.comparison.document(slot)
-            if doc:
-                sides.setdefault(doc.id, SIDES[slot])
-        rows = [{"Side": sides.get(a.passage.doc_id, ""), "Excerpt": " ".join(a.passage.quote.split())[:120],
-                 "Note": a.note, "Tags": ", ".join(a.tags), "Colour": a.color,
-                 "Status": "orphan" if a.passage.is_orphan else "placed",
-                 "Modified": _local_time(a.modified), "id": a.id} for a in self.shown()]
-        self.model.set_frame(pd.DataFrame(rows, columns=COLUMNS))
+        shown = self.shown()
+        rows = self._table if len(shown) == len(self._listed) else \
+            self._table.iloc[[self._row_of[a.id] for a in shown]].reset_index(drop=True)
+        first = self.model.frame is None
+        self.model.set_frame(rows)
         header = self.table.horizontalHeader()
         if 0 <= header.sortIndicatorSection() < ID_COLUMN:
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
-        self.table.setColumnHidden(ID_COLUMN, True)
-        for column, width in enumerate((50, 320, 260, 170, 65, 65)):
-            self.table.setColumnWidth(column, width)
+        if first:  # later, the widths are the analyst's
+            self.table.setColumnHidden(ID_COLUMN, True)
+            for column, width in enumerate((50, 320, 260, 170, 65, 65)):
+                self.table.setColumnWidth(column, width)
         self.select_ids(keep, scroll=False)
-        orphans = sum(a.passage.is_orphan for s in SLOTS for a in self.comparison.annotations(s))
-        self.summary.setText(f"{len(rows)} of {total} annotations"
+        orphans = self._orphan_count
+        self.summary.setText(f"{len(shown)} of {len(self._listed)} annotations"
                              + (f" · {orphans} orphaned, listed below" if orphans else ""))
 
     def _refresh_counts(self) -> None:
         """Tag × era counts: each annotation counts once for its tags and every parent of them."""
-        spelled, counts = count_tags((slot, ann.tags, 1) for slot in SLOTS
-                                     for ann in self.comparison.annotations(slot))
+        same = Counter((slot, ann.tags) for slot in SLOTS for ann in self.comparison.annotations(slot))
+        spelled, counts = count_tags((slot, tags, n) for (slot, tags), n in same.items())
         eras = []
         for slot in SLOTS:
             doc = self.comparison.document(slot)
@@ -192,8 +210,7 @@ class AnnotationPanel(QWidget):
         selection.clearSelection()
         if frame is None or not ids:
             return
-        wanted = set(ids)
-        rows = [r for r in range(len(frame)) if frame.iat[r, ID_COLUMN] in wanted]
+        rows = [int(r) for r in frame.index[frame["id"].isin(ids)]]
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
         for row in rows:
             selection.select(self.model.index(row, 0), flags)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from viewer.core.document import Document
+from viewer.core.intervals import SpanIndex
 from viewer.core.search import find_all
 
 if TYPE_CHECKING:  # loaded after the first paint (viewer.lazy)
@@ -49,6 +50,8 @@ class Comparison(QObject):
         self._selected: int | None = None
         self._annotations: list[list[Annotation]] = [[], []]
         self._links: list[Link] = []
+        #: Per slot, the placed annotations and link ends by position; built on first use.
+        self._placed: list[tuple[SpanIndex[Annotation], SpanIndex[Link]] | None] = [None, None]
 
     # -- documents ------------------------------------------------------------------------
     def document(self, slot: int) -> Document | None:
@@ -60,6 +63,7 @@ class Comparison(QObject):
         self._hits[slot] = self._search(slot)
         self._current_hit[slot] = -1
         self._annotations[slot] = []  # the old text's, until the window reads the new one's
+        self._placed = [None, None]  # a link's end in a slot depends on the documents
         self.documentChanged.emit(slot)
         self.findChanged.emit()
 
@@ -69,6 +73,7 @@ class Comparison(QObject):
         self._hits.reverse()
         self._current_hit.reverse()
         self._annotations.reverse()
+        self._placed = [None, None]
         for slot in SLOTS:
             self.documentChanged.emit(slot)
         self.findChanged.emit()
@@ -121,6 +126,7 @@ class Comparison(QObject):
     def set_annotations(self, per_slot: list[list[Annotation]], links: list[Link] | None = None) -> None:
         self._annotations = per_slot
         self._links = links or []
+        self._placed = [None, None]
         self.annotationsChanged.emit()
 
     def links(self) -> list[Link]:
@@ -134,13 +140,22 @@ class Comparison(QObject):
         ends = [p for p in link.passages if doc is not None and p.doc_id == doc.id]
         return ends[0] if len(ends) == 1 else ends[slot] if ends else None
 
-    def passages_at(self, slot: int, offset: int) -> tuple[list[Annotation], list[Link]]:
-        """The anchored annotations and links covering code point ``offset`` in ``slot``."""
-        def covers(p: Passage | None) -> bool:
-            return p is not None and not p.is_orphan and p.start <= offset < p.end
+    def passages_in(self, slot: int, first: int, last: int) -> tuple[list[Annotation], list[Link]]:
+        """The placed annotations and links with a passage in ``[first, last)`` of ``slot``, by
+        position: what a screenful of a book carrying thousands shows, found without a scan."""
+        if self._placed[slot] is None:
+            ends = ((self.link_end(link, slot), link) for link in self._links)
+            self._placed[slot] = (
+                SpanIndex((a.passage.start, a.passage.end, a) for a in self._annotations[slot]
+                          if not a.passage.is_orphan),
+                SpanIndex((end.start, end.end, link) for end, link in ends if end and not end.is_orphan))
+        annotations, links = self._placed[slot]
+        return ([a for _, _, a in annotations.overlapping(first, last)],
+                [lk for _, _, lk in links.overlapping(first, last)])
 
-        return ([a for a in self._annotations[slot] if covers(a.passage)],
-                [lk for lk in self._links if covers(self.link_end(lk, slot))])
+    def passages_at(self, slot: int, offset: int) -> tuple[list[Annotation], list[Link]]:
+        """The placed annotations and links covering code point ``offset`` in ``slot``."""
+        return self.passages_in(slot, offset, offset + 1)
 
     # -- synchronised scrolling -----------------------------------------------------------
     @property

@@ -11,6 +11,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 Index = QModelIndex | QPersistentModelIndex
 
 
+def _local_minute(value: datetime) -> str:
+    """A time as read: in the local time zone (times are stored in UTC), to the minute
+    (they sort to the microsecond); blank if there is none (pandas' NaT)."""
+    try:
+        return datetime.fromtimestamp(value.timestamp()).strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return ""
+
+
 class DataFrameModel(QAbstractTableModel):
     def __init__(self, frame: Any = None) -> None:  # a pandas.DataFrame; pandas loads lazily
         super().__init__()
@@ -36,8 +45,7 @@ class DataFrameModel(QAbstractTableModel):
             return None
         value = self._frame.iat[index.row(), index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            # Times sort to the microsecond but read to the minute.
-            return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else str(value)
+            return _local_minute(value) if isinstance(value, datetime) else str(value)
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

@@ -11,12 +11,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QMargins, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QMargins, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (QColor, QContextMenuEvent, QDragEnterEvent, QDropEvent, QFont, QMouseEvent,
                            QPalette, QResizeEvent, QTextCharFormat, QTextCursor, QTextFormat)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from viewer.core.document import Document, Span
+from viewer.core.intervals import SpanIndex
 from viewer.core.offsets import Utf16Map
 from viewer.ui.annotation_style import FILL_ALPHA, annotation_color, notes_html, relation_color
 from viewer.ui.comparison import Comparison
@@ -73,8 +74,11 @@ class ReaderView(QPlainTextEdit):
         self.comparison = comparison
         self.slot = slot
         self.offsets = Utf16Map("")
-        self._entity_layer: list[QTextEdit.ExtraSelection] = []
-        self._entity_layer_for: object = None
+        self._entity_index: SpanIndex[QTextCharFormat] = SpanIndex()
+        self._entity_index_for: object = None
+        self._selected_index: SpanIndex[QTextCharFormat] = SpanIndex()
+        self._hit_index: SpanIndex[QTextCharFormat] = SpanIndex()
+        self._highlighted = (0, 0)  # the code points that carry extra selections
         self.setReadOnly(True)
         self.setAcceptDrops(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
@@ -93,6 +97,11 @@ class ReaderView(QPlainTextEdit):
         comparison.selectionChanged.connect(self.refresh_highlights)
         comparison.annotationsChanged.connect(self.refresh_highlights)
         self.contextMenuOpening.connect(self._add_entity_actions)
+        # Re-cut the highlights once a scroll has happened, not inside it: finding what is
+        # on screen lays lines out, which would move the scroll bar's range under the
+        # synchronised scrolling still handling the same step.
+        self._recut = QTimer(self, singleShot=True, interval=0, timeout=self._follow_scroll)
+        self.verticalScrollBar().valueChanged.connect(lambda _value: self._recut.start())  # not start(msec)
 
     # -- the model ----------------------------------------------------------------------
     def _on_document_changed(self, slot: int) -> None:
@@ -102,7 +111,7 @@ class ReaderView(QPlainTextEdit):
     def show_document(self, doc: Document | None) -> None:
         text = doc.text if doc else ""
         self.offsets = Utf16Map(text)
-        self._entity_layer_for = None  # its cursors belonged to the old text
+        self._entity_index_for = None  # it belonged to the old text
         self.setPlainText(text)
         if doc:
             self._apply_structure(doc.spans)
@@ -121,62 +130,69 @@ class ReaderView(QPlainTextEdit):
         cursor.setPosition(self.offsets.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    # -- highlights: entities, the selected entity, find hits ---------------------------------
+    # -- highlights: entities, the selected entity, annotations, links, find hits ----------------
     def refresh_highlights(self) -> None:
-        """Rebuild every highlight layer; later layers paint over earlier ones.
+        """Index every highlight of the model by position, then show those near the screen.
 
-        The entity layer (thousands of mentions on a book) is built once per set of
-        entities and reused: selecting an entity only adds its own mentions on top.
+        A book carries thousands of mentions and perhaps tens of thousands of annotations;
+        Qt walks every extra selection for every block it paints, so only the text on
+        screen and a screenful either side carries them, re-cut as the view scrolls past.
+        The entity index is built once per set of entities and reused.
         """
         comp = self.comparison
-        doc = self.document()
-        if self._entity_layer_for is not comp.entities:
-            self._entity_layer_for = comp.entities
-            self._entity_layer = []
-            for mention, entity in comp.mentions(self.slot):
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
-                sel.format = mention_format(entity, selected=False)
-                self._entity_layer.append(sel)
-        selections = list(self._entity_layer)
-        selected = comp.selected_entity
-        if selected is not None:
+        if self._entity_index_for is not comp.entities:
+            self._entity_index_for = comp.entities
+            formats: dict[int, QTextCharFormat] = {}
+            for _, entity in comp.mentions(self.slot):
+                if entity.id not in formats:
+                    formats[entity.id] = mention_format(entity, selected=False)
+            self._entity_index = SpanIndex((m.start, m.end, formats[e.id]) for m, e in comp.mentions(self.slot))
+        self._selected_index = SpanIndex()
+        if (selected := comp.selected_entity) is not None:
             fmt = mention_format(selected, selected=True)
-            for mention in selected.mentions[self.slot]:
-                sel = QTextEdit.ExtraSelection()
-                sel.cursor = self._cursor_over(QTextCursor(doc), mention.start, mention.end)
-                sel.format = fmt
-                selections.append(sel)
-        for ann in comp.annotations(self.slot):
-            if ann.passage.status != "anchored":
-                continue
-            fmt = QTextCharFormat()
-            fmt.setBackground(annotation_color(ann, FILL_ALPHA))
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor_over(QTextCursor(doc), ann.passage.start, ann.passage.end)
-            sel.format = fmt
-            selections.append(sel)
-        for link in comp.links():
-            end = comp.link_end(link, self.slot)
-            if end is None or end.is_orphan:
-                continue
-            fmt = QTextCharFormat()
-            fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-            fmt.setUnderlineColor(relation_color(link.relation))
-            sel = QTextEdit.ExtraSelection()
-            sel.cursor = self._cursor_over(QTextCursor(doc), end.start, end.end)
-            sel.format = fmt
-            selections.append(sel)
+            self._selected_index = SpanIndex((m.start, m.end, fmt) for m in selected.mentions[self.slot])
         hit_fmt = QTextCharFormat()
         hit_fmt.setBackground(QColor("#ffe58a"))
         hit_fmt.setForeground(QColor("#1a1a1a"))
         current_fmt = QTextCharFormat(hit_fmt)
         current_fmt.setBackground(QColor("#ff9f43"))
         current = comp.current_hit(self.slot)
-        for i, (start, end) in enumerate(comp.hits(self.slot)):
+        self._hit_index = SpanIndex((start, end, current_fmt if i == current else hit_fmt)
+                                    for i, (start, end) in enumerate(comp.hits(self.slot)))
+        self._show_highlights()
+
+    def _follow_scroll(self) -> None:
+        first, last = self.visible_range()
+        if not (self._highlighted[0] <= first and last <= self._highlighted[1]):
+            self._show_highlights()
+
+    def _show_highlights(self) -> None:
+        """Give the text on screen, and a screenful either side, its extra selections; later
+        layers paint over earlier ones."""
+        first, last = self.visible_range()
+        reach = last - first
+        first, last = max(0, first - reach), last + reach
+        self._highlighted = (first, last)
+        annotations, links = self.comparison.passages_in(self.slot, first, last)
+        spans = [*self._entity_index.overlapping(first, last), *self._selected_index.overlapping(first, last)]
+        for ann in annotations:
+            fill = QTextCharFormat()
+            fill.setBackground(annotation_color(ann, FILL_ALPHA))
+            spans.append((ann.passage.start, ann.passage.end, fill))
+        for link in links:
+            end = self.comparison.link_end(link, self.slot)
+            if end is not None:  # for the type checker: passages_in finds placed ends only
+                line = QTextCharFormat()
+                line.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                line.setUnderlineColor(relation_color(link.relation))
+                spans.append((end.start, end.end, line))
+        spans += self._hit_index.overlapping(first, last)
+        doc = self.document()
+        selections = []
+        for start, end, fmt in spans:
             sel = QTextEdit.ExtraSelection()
             sel.cursor = self._cursor_over(QTextCursor(doc), start, end)
-            sel.format = current_fmt if i == current else hit_fmt
+            sel.format = fmt
             selections.append(sel)
         self.setExtraSelections(selections)
 
@@ -338,10 +354,12 @@ class ReaderView(QPlainTextEdit):
         font.setPointSize(points)
         self.setFont(font)
         self._fit_column()
+        self._recut.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         super().resizeEvent(event)
         self._fit_column()
+        self._recut.start()
 
     def _fit_column(self) -> None:
         """Centre a column no wider than MAX_COLUMN_CHARS, so long lines stay readable."""
