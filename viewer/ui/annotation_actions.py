@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QMenu, QMes
 from viewer.core.annotations import Annotation, Link, Passage
 from viewer.core.errors import DiptychError
 from viewer.lazy import lazy_module
+from viewer.nogc import gc_paused
 from viewer.store import Store
 from viewer.store.documents import get_document
 from viewer.ui.annotation_dialog import AnnotationDialog
@@ -75,9 +76,10 @@ class AnnotationActions(QObject):
     def load(self) -> None:
         """Read the open pair's annotations and links from the store into the shared model."""
         docs = [self.comparison.document(slot) for slot in SLOTS]
-        per_slot = [annotation_ops.list_annotations(self.store, doc_ids=[d.id]) if d else [] for d in docs]
-        links = annotation_ops.list_links(self.store, doc_ids=[d.id for d in docs if d])
-        self.comparison.set_annotations(per_slot, links)
+        with gc_paused():  # tens of thousands of objects, all kept: see viewer.nogc
+            per_slot = [annotation_ops.list_annotations(self.store, doc_ids=[d.id]) if d else [] for d in docs]
+            links = annotation_ops.list_links(self.store, doc_ids=[d.id for d in docs if d])
+            self.comparison.set_annotations(per_slot, links)
 
     # -- annotations --------------------------------------------------------------------------
     def annotate_selection(self) -> None:
