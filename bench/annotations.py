@@ -17,7 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import BOOKS, median_seconds, table  # noqa: E402
 from viewer.core.anchoring import make_selector, reanchor  # noqa: E402
-from viewer.core.annotations import PALETTE, Annotation, Passage, new_id, now  # noqa: E402
+from viewer.core.annotations import Annotation, Passage, new_id, now  # noqa: E402
+from viewer.core.palette import PALETTE  # noqa: E402
 from viewer.ops import annotations as ops  # noqa: E402
 from viewer.ops.documents import import_document  # noqa: E402
 from viewer.store import Store  # noqa: E402

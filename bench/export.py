@@ -16,7 +16,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._common import BOOKS, median_seconds, table  # noqa: E402
 from viewer.core.anchoring import make_selector  # noqa: E402
-from viewer.core.annotations import PALETTE, Annotation, Link, Passage, new_id, now  # noqa: E402
+from viewer.core.annotations import Annotation, Link, Passage, new_id, now  # noqa: E402
+from viewer.core.palette import PALETTE  # noqa: E402
 from viewer.core.export import FORMATS, export  # noqa: E402
 from viewer.ops.documents import import_document  # noqa: E402
 from viewer.ops.export import export_options, gather  # noqa: E402

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from viewer.core.annotations import AnnotationError, PALETTE
+from viewer.core.annotations import AnnotationError
+from viewer.core.palette import PALETTE
 from viewer.core.anchoring import AnchorError
 from viewer.core.errors import DuplicateDocument
 from viewer.ops import annotations as ops

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
-from viewer.core.annotations import PALETTE
+from viewer.core.palette import PALETTE
 from viewer.ops import annotations as ops
 from viewer.ops.documents import import_document
 from viewer.ui.annotation_dialog import AnnotationDialog

@@ -15,7 +15,8 @@ from pathlib import Path
 import click
 
 from viewer.cli import CliContext, cli, pass_ctx
-from viewer.core.annotations import PALETTE, RELATIONS, Annotation, Link
+from viewer.core.annotations import Annotation, Link
+from viewer.core.palette import PALETTE, RELATIONS
 
 _DOC_HELP = "DOC is a document id or a unique start of its title."
 

@@ -11,9 +11,7 @@ several analysts can be merged. Validation of user input lives here too.
 
 from __future__ import annotations
 
-import getpass
 import os
-import uuid
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from typing import TypeVar
@@ -22,21 +20,8 @@ from datetime import datetime, timezone
 
 from viewer.core.anchoring import Selector, TextPosition, TextQuote
 from viewer.core.errors import DiptychError
+from viewer.core.palette import DEFAULT_COLOR, PALETTE, RELATIONS
 
-#: Colours an annotation can have: mid-tone fills that keep black text readable on
-#: a light theme and white text readable on a dark one when drawn translucent.
-PALETTE: dict[str, str] = {
-    "yellow": "#E6B422",
-    "green": "#4CAF50",
-    "blue": "#3D8FD1",
-    "pink": "#E0609A",
-    "purple": "#9363C9",
-    "orange": "#EE8434",
-}
-DEFAULT_COLOR = "yellow"
-
-#: The named relations of a link; any other short label is the analyst's own.
-RELATIONS = ("continues", "echoes", "contrasts", "contradicts")
 MAX_LABEL = 40
 
 ANCHORED = "anchored"
@@ -177,6 +162,8 @@ class TextVersion:
 
 
 def new_id() -> str:
+    import uuid  # here, not at the top: the window paints its texts before it needs one
+
     return str(uuid.uuid4())
 
 
@@ -189,6 +176,8 @@ def default_author() -> str:
     name = os.environ.get(AUTHOR_ENV, "").strip()
     if name:
         return name
+    import getpass  # as uuid above
+
     try:
         return getpass.getuser()
     except (OSError, KeyError):  # no login name in some containers and services

@@ -7,7 +7,6 @@ are headings, emphasis, links and so on; the reader draws them, exports quote th
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -95,6 +94,8 @@ class Document:
 
 
 def content_hash(text: str) -> str:
+    import hashlib  # only importing a document hashes: keep it off the window's start-up path
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

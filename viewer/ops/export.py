@@ -21,7 +21,8 @@ from pathlib import Path
 
 from viewer.core import annotations as model
 from viewer.core.anchoring import Selector, TextPosition, TextQuote, reanchor
-from viewer.core.annotations import PALETTE, Annotation, has_tag, normalise_tags
+from viewer.core.annotations import Annotation, has_tag, normalise_tags
+from viewer.core.palette import PALETTE
 from viewer.core.decoding import normalise_text
 from viewer.core.document import Document, DocumentMeta, ParsedText
 from viewer.core.export import (

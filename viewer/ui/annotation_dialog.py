@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QPixmap
 from PySide6.QtWidgets import (QComboBox, QCompleter, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QWidget)
 
-from viewer.core.annotations import DEFAULT_COLOR, PALETTE
+from viewer.core.palette import DEFAULT_COLOR, PALETTE
 
 
 class AnnotationDialog(QDialog):

@@ -12,15 +12,18 @@ brought level; the context menu is the view's, for the passage's first character
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QMenu, QToolTip, QWidget
 
-from viewer.core.annotations import Annotation, Link, Passage
 from viewer.ui.annotation_style import annotation_color, notes_html, relation_color
 from viewer.ui.comparison import Comparison
 from viewer.ui.reader_view import ReaderView
+
+if TYPE_CHECKING:  # loaded with the annotations, after the first paint
+    from viewer.core.annotations import Annotation, Link, Passage
 
 WIDTH = 13
 GAP = 3  # between the strip and the text column
@@ -31,6 +34,7 @@ _COLUMNS = {"annotation": (1.0, 5.0), "link": (7.0, 11.0)}  # x ranges of the tw
 class Marker:
     """One bar: what it marks, where (in this widget's pixels) and in what colour."""
 
+    kind: str  # "annotation" or "link"
     item: Annotation | Link
     passage: Passage
     rect: QRectF
@@ -75,7 +79,7 @@ class AnnotationMargin(QWidget):
                 continue
             top, bottom = self.view.span_y(passage.start, passage.end)
             left, right = _COLUMNS[kind]
-            found.append(Marker(item, passage, QRectF(left, top, right - left, max(4.0, bottom - top)), color))
+            found.append(Marker(kind, item, passage, QRectF(left, top, right - left, max(4.0, bottom - top)), color))
         return found
 
     def markers_at(self, point: QPointF) -> list[Marker]:
@@ -100,11 +104,11 @@ class AnnotationMargin(QWidget):
         if not hits or event.button() != Qt.MouseButton.LeftButton:
             super().mousePressEvent(event)
             return
-        item = hits[0].item
-        if isinstance(item, Link):
-            self.linkClicked.emit(item.id, self.view.slot)
+        first = hits[0]
+        if first.kind == "link":
+            self.linkClicked.emit(first.item.id, self.view.slot)
         else:
-            self.annotationClicked.emit(item.id)
+            self.annotationClicked.emit(first.item.id)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         hits = self.markers_at(QPointF(event.pos()))
@@ -118,8 +122,8 @@ class AnnotationMargin(QWidget):
         if event.type() == QEvent.Type.ToolTip:
             hits = self.markers_at(QPointF(event.pos()))  # type: ignore[attr-defined]
             if hits:
-                html = notes_html([m.item for m in hits if isinstance(m.item, Annotation)],
-                                  [m.item for m in hits if isinstance(m.item, Link)])
+                html = notes_html([m.item for m in hits if m.kind == "annotation"],  # type: ignore[misc]
+                                  [m.item for m in hits if m.kind == "link"])  # type: ignore[misc]
                 QToolTip.showText(event.globalPos(), html, self)  # type: ignore[attr-defined]
             else:
                 QToolTip.hideText()

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
                                QMenu, QSplitter, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
 
-from viewer.core.annotations import (PALETTE, Annotation, AnnotationError, AnnotationFilter, count_tags,
-                                     normalise_tag)
+from viewer.core.annotations import Annotation, AnnotationError, AnnotationFilter, count_tags, normalise_tag
+from viewer.core.palette import PALETTE
 from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.dataframe_model import DataFrameModel
 from viewer.ui.orphan_list import ANNOTATION, SIDES, OrphanList

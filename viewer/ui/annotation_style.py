@@ -8,10 +8,14 @@ gets a neutral slate.
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
 
-from viewer.core.annotations import DEFAULT_COLOR, PALETTE, Annotation, Link
+from viewer.core.palette import DEFAULT_COLOR, PALETTE
+
+if TYPE_CHECKING:  # loaded with the annotations, after the first paint
+    from viewer.core.annotations import Annotation, Link
 
 RELATION_COLORS: dict[str, str] = {
     "continues": "#3D8FD1",

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from viewer.core.errors import DiptychError
-from viewer.paths import RESOURCES
 from viewer.store import Store
 from viewer.ui.comparison import Comparison
 from viewer.ui.main_window import MainWindow
@@ -19,7 +18,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Diptych")
     app.setOrganizationName("Diptych")
-    app.setStyleSheet((RESOURCES / "styles" / "diptych.qss").read_text(encoding="utf-8"))
     return app  # type: ignore[return-value]
 
 

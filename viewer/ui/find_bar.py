@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from viewer.ui.comparison import SLOTS, Comparison
+from viewer.ui.stylesheet import apply_style
 
 
 class FindBar(QWidget):
@@ -40,6 +41,7 @@ class FindBar(QWidget):
         comparison.findChanged.connect(self._update_counts)
         comparison.findStep.connect(lambda *_: self._update_counts())
         self._update_counts()
+        apply_style(self)
 
     def open_bar(self) -> None:
         self.show()

@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
                                QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
 
-from viewer.core.annotations import MAX_LABEL, RELATIONS
+from viewer.core.annotations import MAX_LABEL
+from viewer.core.palette import RELATIONS
 
 EXCERPT_CHARS = 400
 

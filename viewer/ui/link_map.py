@@ -12,16 +12,19 @@ tooltip gives the relation and note; its context menu is the window's to fill.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QContextMenuEvent, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from viewer.core.annotations import Link, Passage
 from viewer.ui.annotation_style import BAND_ALPHA, notes_html, relation_color
 from viewer.ui.comparison import SLOTS, Comparison
 from viewer.ui.entity_style import TYPE_COLORS
 from viewer.ui.reader_view import ReaderView
+
+if TYPE_CHECKING:  # loaded with the annotations, after the first paint
+    from viewer.core.annotations import Link, Passage
 
 #: Curves drawn at most per side, so a heavily mentioned entity stays legible.
 MAX_ENDS = 12

@@ -6,9 +6,9 @@ the one table in ``actions.py``) into calls on the model or on ``viewer.ops``.
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
-
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
@@ -23,20 +23,22 @@ from viewer.ops.documents import default_pair, import_document
 from viewer.store import Store
 from viewer.store.documents import get_document, list_documents
 from viewer.ui.actions import ACTIONS
-from viewer.ui.annotation_actions import AnnotationActions
-from viewer.ui.annotation_panel import AnnotationPanel
 from viewer.ui.comparison import SLOTS, Comparison
-from viewer.ui.entity_panel import EntityPanel
 from viewer.ui.entity_style import TYPE_NAMES
-from viewer.ui.find_bar import FindBar
-from viewer.ui.library_dialog import LibraryDialog, document_file_filter
 from viewer.ui.link_map import LinkMap
 from viewer.ui.reader_pane import ReaderPane
 from viewer.ui.reader_view import DEFAULT_POINT_SIZE
 from viewer.ui.scroll_sync import ScrollSync
 from viewer.ui.settings import open_settings
+from viewer.ui.stylesheet import apply_style
 from viewer.ui.undo import StoreCommand
 from viewer.ui.workers import cancel_owned_by, run_in_background
+
+if TYPE_CHECKING:  # built on first use, at the latest once the texts have painted
+    from viewer.ui.annotation_actions import AnnotationActions
+    from viewer.ui.annotation_panel import AnnotationPanel
+    from viewer.ui.entity_panel import EntityPanel
+    from viewer.ui.find_bar import FindBar
 
 MIN_POINT_SIZE, MAX_POINT_SIZE = 7, 40
 RECOGNITION_DELAY_MS = 300
@@ -61,35 +63,25 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(2, 1)
+        apply_style(self.splitter)  # the handles, the pane headers
         for view in self.views:
             view.fileDropped.connect(self.import_into)
             view.entityClicked.connect(self._on_entity_clicked)
             view.correctionRequested.connect(self.correct_entities)
-        self.find_bar = FindBar(comparison)
-        self.find_bar.hide()
-        self.find_bar.stepRequested.connect(self._step_find)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.find_bar)
         self.setCentralWidget(central)
         self.scroll_sync = ScrollSync(comparison, self.views)
         self.undo_stack = QUndoStack(self)
-        self.entity_panel = EntityPanel(comparison)
-        self.entity_panel.correctionRequested.connect(self.correct_entities)
+        # The docks take their place (and remembered size) now; their panels fill them
+        # once the texts have painted (see the cached properties below).
         self.entity_dock = QDockWidget("Entities", self, objectName="entityDock")
-        self.entity_dock.setWidget(self.entity_panel)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.entity_dock)
-        self.annotation_panel = AnnotationPanel(comparison)
         self.annotation_dock = QDockWidget("Annotations", self, objectName="annotationDock")
-        self.annotation_dock.setWidget(self.annotation_panel)
-        self.annotation_actions = AnnotationActions(
-            store, comparison, panes=self.panes, link_map=self.link_map, panel=self.annotation_panel,
-            undo_stack=self.undo_stack, scroll_sync=self.scroll_sync, window=self,
-            focused=lambda: self._last_focused)
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotation_dock)
+        for dock in (self.entity_dock, self.annotation_dock):
+            self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
         self.tabifyDockWidget(self.entity_dock, self.annotation_dock)
         self.entity_dock.raise_()
         self.progress = QProgressBar(maximumWidth=180, textVisible=False)
@@ -119,6 +111,50 @@ class MainWindow(QMainWindow):
             lambda mode: self.actions_by_id["view.aligned_scroll"].setChecked(mode == "aligned"))
         self._restore()
 
+    # -- the tools: built on first use, at the latest right after the first paint -------------
+    # The two texts are what a person waits for; importing and building the panels and
+    # the find bar first would hold their first paint back by a third.
+    @cached_property
+    def entity_panel(self) -> EntityPanel:
+        from viewer.ui.entity_panel import EntityPanel
+
+        panel = EntityPanel(self.comparison)
+        panel.correctionRequested.connect(self.correct_entities)
+        self.entity_dock.setWidget(panel)
+        return panel
+
+    @cached_property
+    def annotation_panel(self) -> AnnotationPanel:
+        from viewer.ui.annotation_panel import AnnotationPanel
+
+        panel = AnnotationPanel(self.comparison)
+        self.annotation_dock.setWidget(panel)
+        return panel
+
+    @cached_property
+    def annotation_actions(self) -> AnnotationActions:
+        from viewer.ui.annotation_actions import AnnotationActions
+
+        return AnnotationActions(
+            self.store, self.comparison, panes=self.panes, link_map=self.link_map, panel=self.annotation_panel,
+            undo_stack=self.undo_stack, scroll_sync=self.scroll_sync, window=self,
+            focused=lambda: self._last_focused)
+
+    @cached_property
+    def find_bar(self) -> FindBar:
+        from viewer.ui.find_bar import FindBar
+
+        bar = FindBar(self.comparison)
+        bar.hide()
+        bar.stepRequested.connect(self._step_find)
+        self.centralWidget().layout().addWidget(bar)
+        return bar
+
+    def _build_tools(self) -> None:
+        """Build every tool not built yet (reading a cached property builds it once)."""
+        for name in ("entity_panel", "annotation_panel", "annotation_actions", "find_bar"):
+            getattr(self, name)
+
     # -- actions --------------------------------------------------------------------------
     def _build_actions(self) -> dict[str, QAction]:
         handlers = {
@@ -126,7 +162,7 @@ class MainWindow(QMainWindow):
             "file.library": self.library_dialog,
             "file.export": self.export_dialog,
             "file.quit": self.close,
-            "edit.find": self.find_bar.open_bar,
+            "edit.find": lambda: self.find_bar.open_bar(),
             "edit.find_next": lambda: self._step_find(True),
             "edit.find_previous": lambda: self._step_find(False),
             "view.swap": self.comparison.swap,
@@ -142,9 +178,9 @@ class MainWindow(QMainWindow):
                 self.actions_by_id["view.entities"].isChecked()),
             "view.annotations": lambda: self.annotation_dock.setVisible(
                 self.actions_by_id["view.annotations"].isChecked()),
-            "annotate.add": self.annotation_actions.annotate_selection,
-            "annotate.link": self.annotation_actions.link_selections,
-            "file.import_corrected": self.annotation_actions.import_corrected_version,
+            "annotate.add": lambda: self.annotation_actions.annotate_selection(),
+            "annotate.link": lambda: self.annotation_actions.link_selections(),
+            "file.import_corrected": lambda: self.annotation_actions.import_corrected_version(),
             "edit.undo": self.undo_stack.undo,
             "edit.redo": self.undo_stack.redo,
             "entity.next": lambda: self.views[self._last_focused].step_mention(True),
@@ -188,6 +224,8 @@ class MainWindow(QMainWindow):
 
     def import_dialog(self) -> None:
         start = str(self.settings.value("importDir", str(Path.home())))
+        from viewer.ui.library_dialog import document_file_filter
+
         path, _ = QFileDialog.getOpenFileName(self, "Import a document", start, document_file_filter())
         if path:
             self.settings.setValue("importDir", str(Path(path).parent))
@@ -205,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def library_dialog(self) -> None:
         current = tuple(d.id if d else 0 for d in map(self.comparison.document, SLOTS))
+        from viewer.ui.library_dialog import LibraryDialog
+
         dialog = LibraryDialog(list_documents(self.store), current, self)  # type: ignore[arg-type]
         if dialog.exec():
             self.open_pair(*dialog.pair)
@@ -326,6 +366,7 @@ class MainWindow(QMainWindow):
         self.refresh_store_views()
 
     def refresh_store_views(self) -> None:
+        self._build_tools()  # the panels follow the model from here on
         self.load_entities()
         self.annotation_actions.load()
 
