@@ -167,3 +167,15 @@ def test_library_lists_every_document_with_era(window: MainWindow) -> None:
     dialog.table.selectRow(1)
     dialog._assign(0)
     assert dialog.pair[0] == 2
+
+
+def test_the_texts_paint_first_and_the_panels_fill_their_docks_just_after(qtbot: QtBot, db_path: Path) -> None:
+    make_application()
+    win = open_window(db_path)
+    qtbot.addWidget(win)
+    docks = (win.entity_dock, win.annotation_dock)
+    assert [dock.widget() for dock in docks] == [None, None]  # not built before the pair has painted
+    win.show()
+    qtbot.waitUntil(lambda: all(dock.widget() is not None for dock in docks))
+    assert [dock.widget() for dock in docks] == [win.entity_panel, win.annotation_panel]
+    assert win.entity_panel.isVisible()  # the entity dock is the one in front
