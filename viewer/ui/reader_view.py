@@ -162,6 +162,8 @@ class ReaderView(QPlainTextEdit):
         self._show_highlights()
 
     def _follow_scroll(self) -> None:
+        if not self.isVisible():
+            return  # showing (a resize) cuts them
         first, last = self.visible_range()
         if not (self._highlighted[0] <= first and last <= self._highlighted[1]):
             self._show_highlights()
@@ -169,6 +171,9 @@ class ReaderView(QPlainTextEdit):
     def _show_highlights(self) -> None:
         """Give the text on screen, and a screenful either side, its extra selections; later
         layers paint over earlier ones."""
+        if not self.isVisible():  # laying lines out for a view not yet shown would be wasted
+            self._highlighted = (0, 0)
+            return
         first, last = self.visible_range()
         reach = last - first
         first, last = max(0, first - reach), last + reach
