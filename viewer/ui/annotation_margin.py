@@ -23,7 +23,7 @@ from viewer.ui.comparison import Comparison
 from viewer.ui.reader_view import ReaderView
 
 if TYPE_CHECKING:  # loaded with the annotations, after the first paint
-    from viewer.core.annotations import Annotation, Link, Passage
+    from viewer.core.annotations import Annotation, Link
 
 WIDTH = 13
 GAP = 3  # between the strip and the text column
@@ -36,7 +36,7 @@ class Marker:
 
     kind: str  # "annotation" or "link"
     item: Annotation | Link
-    passage: Passage
+    start: int  # the marked passage's first character in this pane
     rect: QRectF
     color: QColor
 
@@ -67,19 +67,15 @@ class AnnotationMargin(QWidget):
 
     def markers(self) -> list[Marker]:
         """The bars on screen, annotations first."""
-        slot = self.view.slot
-        annotations, links = self.comparison.passages_in(slot, *self.view.visible_range())
-        items: list[tuple[str, Annotation | Link, Passage | None, QColor]] = [
-            ("annotation", a, a.passage, annotation_color(a, 220)) for a in annotations]
-        items += [("link", lk, self.comparison.link_end(lk, slot), relation_color(lk.relation, 220))
-                  for lk in links]
+        annotations, links = self.comparison.placed_in(self.view.slot, *self.view.visible_range())
+        items: list[tuple[str, int, int, Annotation | Link, QColor]] = [
+            ("annotation", start, end, a, annotation_color(a, 220)) for start, end, a in annotations]
+        items += [("link", start, end, lk, relation_color(lk.relation, 220)) for start, end, lk in links]
         found = []
-        for kind, item, passage, color in items:
-            if passage is None:  # for the type checker: passages_in finds placed ends only
-                continue
-            top, bottom = self.view.span_y(passage.start, passage.end)
+        for kind, start, end, item, color in items:
+            top, bottom = self.view.span_y(start, end)
             left, right = _COLUMNS[kind]
-            found.append(Marker(kind, item, passage, QRectF(left, top, right - left, max(4.0, bottom - top)), color))
+            found.append(Marker(kind, item, start, QRectF(left, top, right - left, max(4.0, bottom - top)), color))
         return found
 
     def markers_at(self, point: QPointF) -> list[Marker]:
@@ -114,7 +110,7 @@ class AnnotationMargin(QWidget):
         hits = self.markers_at(QPointF(event.pos()))
         if hits:
             menu = QMenu(self)
-            self.view.contextMenuOpening.emit(menu, hits[0].passage.start)
+            self.view.contextMenuOpening.emit(menu, hits[0].start)
             menu.exec(event.globalPos())
             menu.deleteLater()
 

@@ -140,9 +140,11 @@ class Comparison(QObject):
         ends = [p for p in link.passages if doc is not None and p.doc_id == doc.id]
         return ends[0] if len(ends) == 1 else ends[slot] if ends else None
 
-    def passages_in(self, slot: int, first: int, last: int) -> tuple[list[Annotation], list[Link]]:
-        """The placed annotations and links with a passage in ``[first, last)`` of ``slot``, by
-        position: what a screenful of a book carrying thousands shows, found without a scan."""
+    def placed_in(self, slot: int, first: int, last: int
+                  ) -> tuple[list[tuple[int, int, Annotation]], list[tuple[int, int, Link]]]:
+        """The placed annotations and links with a passage in ``[first, last)`` of ``slot``, each
+        with that passage's ``start, end`` there, by position: what a screenful of a book
+        carrying thousands shows, found without a scan."""
         if self._placed[slot] is None:
             ends = ((self.link_end(link, slot), link) for link in self._links)
             self._placed[slot] = (
@@ -150,12 +152,12 @@ class Comparison(QObject):
                           if not a.passage.is_orphan),
                 SpanIndex((end.start, end.end, link) for end, link in ends if end and not end.is_orphan))
         annotations, links = self._placed[slot]
-        return ([a for _, _, a in annotations.overlapping(first, last)],
-                [lk for _, _, lk in links.overlapping(first, last)])
+        return annotations.overlapping(first, last), links.overlapping(first, last)
 
     def passages_at(self, slot: int, offset: int) -> tuple[list[Annotation], list[Link]]:
         """The placed annotations and links covering code point ``offset`` in ``slot``."""
-        return self.passages_in(slot, offset, offset + 1)
+        annotations, links = self.placed_in(slot, offset, offset + 1)
+        return [a for _, _, a in annotations], [lk for _, _, lk in links]
 
     # -- synchronised scrolling -----------------------------------------------------------
     @property

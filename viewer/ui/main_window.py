@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
 
     # -- the tools: built on first use, at the latest right after the first paint -------------
     # The two texts are what a person waits for; importing and building the panels and
-    # the find bar first would hold their first paint back by a third.
+    # the find bar first would hold their first paint back (bench/window.py).
     @cached_property
     def entity_panel(self) -> EntityPanel:
         from viewer.ui.entity_panel import EntityPanel

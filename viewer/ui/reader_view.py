@@ -100,7 +100,7 @@ class ReaderView(QPlainTextEdit):
         # Re-cut the highlights once a scroll has happened, not inside it: finding what is
         # on screen lays lines out, which would move the scroll bar's range under the
         # synchronised scrolling still handling the same step.
-        self._recut = QTimer(self, singleShot=True, interval=0, timeout=self._follow_scroll)
+        self._recut = QTimer(self, singleShot=True, interval=0, timeout=lambda: self._cut_highlights(again=False))
         self.verticalScrollBar().valueChanged.connect(lambda _value: self._recut.start())  # not start(msec)
 
     # -- the model ----------------------------------------------------------------------
@@ -159,38 +159,32 @@ class ReaderView(QPlainTextEdit):
         current = comp.current_hit(self.slot)
         self._hit_index = SpanIndex((start, end, current_fmt if i == current else hit_fmt)
                                     for i, (start, end) in enumerate(comp.hits(self.slot)))
-        self._show_highlights()
+        self._cut_highlights()
 
-    def _follow_scroll(self) -> None:
-        if not self.isVisible():
-            return  # showing (a resize) cuts them
-        first, last = self.visible_range()
-        if not (self._highlighted[0] <= first and last <= self._highlighted[1]):
-            self._show_highlights()
-
-    def _show_highlights(self) -> None:
+    def _cut_highlights(self, *, again: bool = True) -> None:
         """Give the text on screen, and a screenful either side, its extra selections; later
-        layers paint over earlier ones."""
+        layers paint over earlier ones. With ``again`` false (after a scroll), only when the
+        screen has left the text cut last time."""
         if not self.isVisible():  # laying lines out for a view not yet shown would be wasted
             self._highlighted = (0, 0)
             return
         first, last = self.visible_range()
+        if not again and self._highlighted[0] <= first and last <= self._highlighted[1]:
+            return
         reach = last - first
         first, last = max(0, first - reach), last + reach
         self._highlighted = (first, last)
-        annotations, links = self.comparison.passages_in(self.slot, first, last)
+        annotations, links = self.comparison.placed_in(self.slot, first, last)
         spans = [*self._entity_index.overlapping(first, last), *self._selected_index.overlapping(first, last)]
-        for ann in annotations:
+        for start, end, ann in annotations:
             fill = QTextCharFormat()
             fill.setBackground(annotation_color(ann, FILL_ALPHA))
-            spans.append((ann.passage.start, ann.passage.end, fill))
-        for link in links:
-            end = self.comparison.link_end(link, self.slot)
-            if end is not None:  # for the type checker: passages_in finds placed ends only
-                line = QTextCharFormat()
-                line.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
-                line.setUnderlineColor(relation_color(link.relation))
-                spans.append((end.start, end.end, line))
+            spans.append((start, end, fill))
+        for start, end, link in links:
+            line = QTextCharFormat()
+            line.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+            line.setUnderlineColor(relation_color(link.relation))
+            spans.append((start, end, line))
         spans += self._hit_index.overlapping(first, last)
         doc = self.document()
         selections = []
